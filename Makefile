@@ -1,0 +1,51 @@
+# Two commands set up everything: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages the browser tests need (installed only when missing).
+TEST_DEBS := chromium
+
+.PHONY: run test install install-test messages system-test-deps migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed messages
+
+install-test: $(VENV)/.installed-test messages system-test-deps
+
+# Compiled catalogues are build output, not committed: Babel compiles them without GNU gettext.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --directory src/arvio/locale --statistics 2>&1 | grep -v '^$$' || true
+
+system-test-deps:
+	@missing=""; for deb in $(TEST_DEBS); do dpkg -s $$deb >/dev/null 2>&1 || missing="$$missing $$deb"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+migrate: install
+	$(BIN)/arvio migrate --noinput
+
+demo: migrate
+	$(BIN)/arvio demo
+
+run: demo
+	$(BIN)/arvio runserver $(HOST):$(PORT)
+
+test: install-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

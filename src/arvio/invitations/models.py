@@ -1,0 +1,105 @@
+"""Invitations (kutsu): one per municipality per round, with contacts, links and mail history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from arvio.invitations.status import Status, invitation_status
+from arvio.surveys.models import Municipality, Round
+from arvio.surveys.window import WindowState
+
+
+class Invitation(models.Model):
+    """Kutsu: a municipality asked to answer a round."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="invitations", verbose_name=_("round"))
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, related_name="invitations", verbose_name=_("municipality")
+    )
+    deadline_extended_to = models.DateField(_("deadline extended to"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["round", "municipality__name_fi"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "municipality"], name="one_invitation_per_municipality")
+        ]
+
+    def __str__(self):
+        return f"{self.round.code} / {self.municipality.name_fi}"
+
+    def window_state(self, now) -> WindowState:
+        return self.round.window_state(now, extended_to=self.deadline_extended_to)
+
+    def status(self, now) -> Status:
+        response = getattr(self, "response", None)
+        return invitation_status(
+            opened=self.opened_at is not None,
+            has_draft=response is not None and response.draft_saved_at is not None,
+            submitted=response is not None and response.submitted_at is not None,
+            window_closed=self.window_state(now) is WindowState.CLOSED,
+        )
+
+
+class Contact(models.Model):
+    """A contact person of the municipality for one round. Personal data: kept only as needed."""
+
+    invitation = models.ForeignKey(Invitation, models.CASCADE, related_name="contacts", verbose_name=_("invitation"))
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+        ordering = ["invitation", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class AccessLink(models.Model):
+    """A personal link's token, stored only as its SHA-256 hash.
+
+    Each email carries a link of its own, so no raw token ever has to be kept;
+    re-issuing revokes every earlier link of the invitation (and ends the
+    sessions opened with them).
+    """
+
+    invitation = models.ForeignKey(Invitation, models.CASCADE, related_name="links", verbose_name=_("invitation"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal link")
+        verbose_name_plural = _("personal links")
+
+
+class SentMail(models.Model):
+    """What was sent about an invitation, to whom, when and by whom."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+        RECEIPT = "receipt", _("Receipt")
+        NEW_LINK = "new_link", _("New link")
+
+    invitation = models.ForeignKey(Invitation, models.CASCADE, related_name="mails", verbose_name=_("invitation"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipients = models.TextField(_("recipients"))
+    subject = models.CharField(_("subject"), max_length=500)
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("sent by")
+    )
+
+    class Meta:
+        verbose_name = _("sent mail")
+        verbose_name_plural = _("sent mail")
+        ordering = ["invitation", "sent_at"]

@@ -1,0 +1,211 @@
+"""The survey's definition: who asks whom about which goals, and on what scale."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from arvio.lib.i18n import Localized
+from arvio.surveys.window import WindowState, window_state
+
+
+def _text(verbose: str, *, blank: bool = False, long: bool = False):
+    """A Finnish, a Swedish and an optional English column for one text."""
+    make = (lambda lang_blank, name: models.TextField(name, blank=lang_blank)) if long else (
+        lambda lang_blank, name: models.CharField(name, max_length=500, blank=lang_blank)
+    )
+    return (
+        make(blank, f"{verbose} (fi)"),
+        make(blank, f"{verbose} (sv)"),
+        make(True, f"{verbose} (en)"),
+    )
+
+
+class Organizer(Localized, models.Model):
+    """Järjestäjä: the wellbeing services county that runs the evaluation."""
+
+    code = models.SlugField(_("code"), unique=True)
+    name_fi, name_sv, name_en = _text(_("name"))
+
+    class Meta:
+        verbose_name = _("organizer")
+        verbose_name_plural = _("organizers")
+
+    def __str__(self):
+        return self.name_fi
+
+
+class Municipality(Localized, models.Model):
+    """Kunta: a respondent organization, identified by its Statistics Finland code."""
+
+    class Language(models.TextChoices):
+        FINNISH = "fi", _("Finnish")
+        SWEDISH = "sv", _("Swedish")
+        BILINGUAL_FINNISH = "fi-sv", _("bilingual, Finnish majority")
+        BILINGUAL_SWEDISH = "sv-fi", _("bilingual, Swedish majority")
+
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name_fi, name_sv, name_en = _text(_("name"))
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name_fi"]
+
+    def __str__(self):
+        return f"{self.name_fi} ({self.code})"
+
+    @property
+    def languages(self) -> list[str]:
+        """The municipality's languages, the majority's first."""
+        return self.language.split("-")
+
+    @property
+    def primary_language(self) -> str:
+        return self.languages[0]
+
+
+class Round(Localized, models.Model):
+    """Arviointikierros / kysely: one survey of a goal tree to a set of municipalities."""
+
+    organizer = models.ForeignKey(Organizer, models.PROTECT, related_name="rounds", verbose_name=_("organizer"))
+    code = models.SlugField(_("code"), max_length=100, unique=True)
+    title_fi, title_sv, title_en = _text(_("title"))
+    purpose_fi, purpose_sv, purpose_en = _text(_("purpose"), blank=True, long=True)
+    instructions_fi, instructions_sv, instructions_en = _text(_("instructions"), blank=True, long=True)
+    target_group_fi, target_group_sv, target_group_en = _text(_("target group"), blank=True)
+    dont_know_label_fi, dont_know_label_sv, dont_know_label_en = _text(_("“can't say” label"))
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"), help_text=_("The closing day counts to its end, Europe/Helsinki."))
+    closed_at = models.DateTimeField(_("closed by staff at"), null=True, blank=True)
+    allow_changes_after_submit = models.BooleanField(_("submitted answers may be changed until the close"), default=False)
+    reminder_interval_days = models.PositiveSmallIntegerField(_("days between reminders"), default=7)
+    translations_unofficial = models.BooleanField(
+        _("Swedish texts are unofficial translations"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-opens_on", "code"]
+        permissions = [
+            ("manage_rounds", _("Can run evaluation rounds")),
+            ("view_results", _("Can view rounds and their results")),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def tree_is_frozen(self) -> bool:
+        """Once anybody has answered, the goal tree must stay as it was asked."""
+        from arvio.responses.models import Response
+
+        return Response.objects.filter(invitation__round=self).exists()
+
+    def window_state(self, now, extended_to=None) -> WindowState:
+        return window_state(
+            now, opens_on=self.opens_on, closes_on=self.closes_on, extended_to=extended_to, closed_at=self.closed_at
+        )
+
+    def rated_goals(self) -> list["Node"]:
+        """The leaves of the goal tree, in the order they are asked."""
+        return [node for node in self.tree() if node.is_rated]
+
+    def tree(self) -> list["Node"]:
+        """Every node, depth first in order, with `children` and `depth` filled from one query."""
+        nodes = list(self.nodes.all())
+        children: dict[int | None, list[Node]] = {}
+        for node in nodes:
+            children.setdefault(node.parent_id, []).append(node)
+        ordered: list[Node] = []
+
+        def walk(parent_id, depth):
+            for node in sorted(children.get(parent_id, []), key=lambda n: (n.order, n.pk)):
+                node.depth = depth
+                node.child_nodes = sorted(children.get(node.pk, []), key=lambda n: (n.order, n.pk))
+                ordered.append(node)
+                walk(node.pk, depth + 1)
+
+        walk(None, 0)
+        return ordered
+
+
+class Node(Localized, models.Model):
+    """A node of the goal tree: a strategy document, a theme, a goal or a sub-goal.
+
+    Leaves are rated; a node with children is never rated, its value is derived.
+    The layout flags make the report's shape data: `summary_row` puts the node in
+    the summary table, `detail_page` starts a detail section (page) with it.
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("strategy document")
+        THEME = "theme", _("theme")
+        GOAL = "goal", _("goal")
+        SUBGOAL = "subgoal", _("sub-goal")
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="nodes", verbose_name=_("round"))
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    code = models.SlugField(_("code"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text_fi, text_sv, text_en = _text(_("text"), long=True)
+    label_fi, label_sv, label_en = _text(_("short label"), blank=True)
+    heading_fi, heading_sv, heading_en = _text(_("page heading"), blank=True, long=True)
+    summary_row = models.BooleanField(_("row of the summary table"), default=False)
+    detail_page = models.BooleanField(_("starts a detail page"), default=False)
+
+    class Meta:
+        verbose_name = _("goal tree node")
+        verbose_name_plural = _("goal tree nodes")
+        ordering = ["round", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "code"], name="node_code_unique_in_round")]
+
+    def __str__(self):
+        return f"{self.code}: {self.text_fi[:60]}"
+
+    @property
+    def is_rated(self) -> bool:
+        children = getattr(self, "child_nodes", None)
+        if children is None:
+            return not self.children.exists()
+        return not children
+
+
+class ScaleOption(Localized, models.Model):
+    """One step of the rating scale: 5 = Erinomaisesti … 1 = Ei lainkaan."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="scale", verbose_name=_("round"))
+    value = models.PositiveSmallIntegerField(_("value"))
+    label_fi, label_sv, label_en = _text(_("label"))
+
+    class Meta:
+        verbose_name = _("scale option")
+        verbose_name_plural = _("scale options")
+        ordering = ["round", "-value"]
+        constraints = [models.UniqueConstraint(fields=["round", "value"], name="scale_value_unique_in_round")]
+
+    def __str__(self):
+        return f"{self.value} = {self.label_fi}"
+
+
+class Question(Localized, models.Model):
+    """An open question, answered in free text."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="questions", verbose_name=_("round"))
+    code = models.SlugField(_("code"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text_fi, text_sv, text_en = _text(_("text"), long=True)
+
+    class Meta:
+        verbose_name = _("open question")
+        verbose_name_plural = _("open questions")
+        ordering = ["round", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "code"], name="question_code_unique_in_round")]
+
+    def __str__(self):
+        return f"{self.code}: {self.text_fi[:60]}"

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("arvio.responses.urls")),
+    path("staff/", include("arvio.staff.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(
+            template_name="accessibility.html", extra_context={"feedback_email": settings.ARVIO_FEEDBACK_EMAIL}
+        ),
+        name="accessibility",
+    ),
+]

@@ -1,0 +1,45 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from arvio.staff.roles import EVALUATION_STAFF, VIEWERS
+from tests.factories import make_round
+
+
+@pytest.fixture(autouse=True)
+def _settings_for_tests(settings, tmp_path):
+    settings.ARVIO_BASE_URL = "http://testserver"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _user(django_user_model, username, group=None):
+    user = django_user_model.objects.create_user(username=username, password="correct horse battery")
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def staff(django_user_model, db):
+    """Evaluation staff: may do everything."""
+    return _user(django_user_model, "staff", EVALUATION_STAFF)
+
+
+@pytest.fixture
+def viewer(django_user_model, db):
+    """County management: reads only."""
+    return _user(django_user_model, "viewer", VIEWERS)
+
+
+@pytest.fixture
+def outsider(django_user_model, db):
+    """Logged in, but with no role: must get 403 or 404 everywhere."""
+    return _user(django_user_model, "outsider")
+
+
+@pytest.fixture
+def round(db):
+    return make_round()
