@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "arvio.invitations",
     "arvio.responses",
     "arvio.staff",
+    "arvio.demo",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ class Invitation(models.Model):
     municipality = models.ForeignKey(
         Municipality, models.PROTECT, related_name="invitations", verbose_name=_("municipality")
     )
+    order = models.PositiveIntegerField(_("order"), default=0)
     deadline_extended_to = models.DateField(_("deadline extended to"), null=True, blank=True)
     opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -23,7 +24,7 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["round", "municipality__name_fi"]
+        ordering = ["round", "order", "municipality__name_fi"]
         constraints = [
             models.UniqueConstraint(fields=["round", "municipality"], name="one_invitation_per_municipality")
         ]
