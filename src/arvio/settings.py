@@ -144,6 +144,9 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# Lets parallel test runs on one PostgreSQL server use test databases of their own.
+if env("ARVIO_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("ARVIO_TEST_DB_NAME")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,126 @@
+"""Rolling answers up the goal tree with exact arithmetic.
+
+Pure functions, no database: the input is the tree's shape and the counts of
+answers per (rated goal, value); the output is, for every node, the pooled
+numbers. A derived node pools all numeric answers of the rated goals under it —
+the mean of the pooled answers, never a mean of rounded means (DESIGN.md,
+"How the numbers are computed"). Only the display rounds.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    code: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """The pooled answers of one node.
+
+    `distribution` counts numeric answers per scale value; `dont_know` counts
+    "can't say"; `blank` counts respondents who left every pooled goal's slot
+    empty, summed over the pooled goals (a respondent may be blank on one goal
+    and answer another).
+    """
+
+    code: str
+    rated_goals: int
+    distribution: Mapping[int, int] = field(default_factory=dict)
+    dont_know: int = 0
+    blank: int = 0
+
+    @property
+    def n(self) -> int:
+        return sum(self.distribution.values())
+
+    @property
+    def total(self) -> int:
+        return sum(value * count for value, count in self.distribution.items())
+
+    @property
+    def mean(self) -> Fraction | None:
+        return Fraction(self.total, self.n) if self.n else None
+
+    @property
+    def median(self) -> Fraction | None:
+        if not self.n:
+            return None
+        values = sorted(value for value, count in self.distribution.items() for _ in range(count))
+        middle = len(values) // 2
+        if len(values) % 2:
+            return Fraction(values[middle])
+        return Fraction(values[middle - 1] + values[middle], 2)
+
+
+def roll_up(
+    nodes: Iterable[TreeNode],
+    counts: Mapping[tuple[str, int | None], int],
+    *,
+    respondents: int,
+) -> dict[str, NodeResult]:
+    """Results for every node of the tree.
+
+    `counts[(goal_code, value)]` is how many respondents gave `value` to a rated
+    goal, `value` None meaning "can't say". `respondents` is the number of
+    submitted responses: whoever of them has no answer for a goal left it blank.
+    """
+    nodes = list(nodes)
+    children: dict[str | None, list[str]] = {}
+    for node in nodes:
+        children.setdefault(node.parent, []).append(node.code)
+
+    per_goal: dict[str, tuple[Counter, int]] = {}
+    for (code, value), count in counts.items():
+        if count < 0:
+            raise ValueError(f"negative count for {code}")
+        distribution, dont_know = per_goal.get(code, (Counter(), 0))
+        if value is None:
+            dont_know += count
+        else:
+            distribution[value] += count
+        per_goal[code] = (distribution, dont_know)
+
+    results: dict[str, NodeResult] = {}
+
+    def visit(code: str) -> NodeResult:
+        kids = children.get(code, [])
+        if not kids:
+            distribution, dont_know = per_goal.get(code, (Counter(), 0))
+            answered = sum(distribution.values()) + dont_know
+            if answered > respondents:
+                raise ValueError(f"{code} has {answered} answers from {respondents} respondents")
+            result = NodeResult(code, 1, Counter(distribution), dont_know, respondents - answered)
+        else:
+            parts = [visit(kid) for kid in kids]
+            distribution = Counter()
+            for part in parts:
+                distribution.update(part.distribution)
+            result = NodeResult(
+                code,
+                sum(part.rated_goals for part in parts),
+                distribution,
+                sum(part.dont_know for part in parts),
+                sum(part.blank for part in parts),
+            )
+        results[code] = result
+        return result
+
+    for root in children.get(None, []):
+        visit(root)
+    unknown = {code for code, _ in counts} - results.keys()
+    if unknown:
+        raise ValueError(f"answers for goals not in the tree: {sorted(unknown)}")
+    return results
+
+
+def round_half_up(value: Fraction, places: int = 1) -> Decimal:
+    """2.25 → 2.3: half up, decided on the exact fraction. Scale values are never negative."""
+    return Decimal(math.floor(value * 10**places + Fraction(1, 2))).scaleb(-places)
