@@ -185,6 +185,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The package's own static folder: `arvio` itself is not an app, so AppDirectoriesFinder would miss it.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,10 +1,21 @@
-"""Invitation workflows: personal links. (Mail and reminders live in mail.py.)"""
+"""Invitation workflows: personal links, sending invitations and reminders, deadlines, closing a round.
+
+The messages themselves are written and sent in mail.py.
+"""
+
+import logging
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from arvio.invitations.models import AccessLink, Invitation
+from arvio.invitations.models import AccessLink, Invitation, SentMail
+from arvio.lib.dates import local_date
 from arvio.lib.tokens import hash_token, new_token
+from arvio.surveys.models import Round
+from arvio.surveys.window import WindowState
+
+logger = logging.getLogger(__name__)
 
 
 def link_create(*, invitation: Invitation, by=None) -> str:
@@ -35,3 +46,80 @@ def link_url(token: str) -> str:
     from django.urls import reverse
 
     return settings.ARVIO_BASE_URL + reverse("responses:open_link", args=[token])
+
+
+# The mails that ask a municipality to answer; a reminder is due some days after the last of them.
+ASKING_KINDS = (SentMail.Kind.INVITATION, SentMail.Kind.REMINDER)
+
+
+def invitations_send(*, round: Round, by) -> list[SentMail]:
+    """Sends the invitation mail to every invitation of the round that never had one, unless its window
+    has closed. Each invitation is locked while it is checked and sent, so that two clicks at once
+    cannot send it twice."""
+    from arvio.invitations.mail import send_invitation  # mail.py needs the link functions above
+
+    sent: list[SentMail] = []
+    for invitation_id in round.invitations.values_list("pk", flat=True):
+        with transaction.atomic():
+            invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
+            if invitation.window_state(timezone.now()) is WindowState.CLOSED:
+                continue
+            if invitation.mails.filter(kind=SentMail.Kind.INVITATION).exists():
+                continue
+            sent += send_invitation(invitation=invitation, by=by)
+    return sent
+
+
+def _reminder_due(invitation: Invitation, *, now: datetime, min_days: int) -> bool:
+    """Whether the invitation should get a reminder now.
+
+    Only invitations that were invited, have not submitted, can still answer, and were last asked
+    (invited or reminded) at least `min_days` calendar days ago in Helsinki.
+    """
+    response = getattr(invitation, "response", None)
+    if response is not None and response.submitted_at is not None:
+        return False
+    if invitation.window_state(now) is not WindowState.OPEN:
+        return False
+    if not invitation.mails.filter(kind=SentMail.Kind.INVITATION).exists():
+        return False
+    last = invitation.mails.filter(kind__in=ASKING_KINDS).order_by("-sent_at").first()
+    return (local_date(now) - local_date(last.sent_at)).days >= min_days
+
+
+def reminders_send(*, round: Round, now: datetime, by=None, min_days: int | None = None) -> list[SentMail]:
+    """Sends a reminder to every invitation of the round that is due one (see `_reminder_due`).
+
+    `min_days` defaults to the round's reminder interval. Each invitation is locked while it is
+    checked and sent, so two runs at once (cron and a click) cannot remind anybody twice.
+    """
+    from arvio.invitations.mail import send_reminder  # mail.py needs the link functions above
+
+    if min_days is None:
+        min_days = round.reminder_interval_days
+    sent: list[SentMail] = []
+    for invitation_id in round.invitations.values_list("pk", flat=True):
+        with transaction.atomic():
+            invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
+            if _reminder_due(invitation, now=now, min_days=min_days):
+                sent += send_reminder(invitation=invitation, by=by)
+    return sent
+
+
+def deadline_extend(*, invitation: Invitation, until: date, by) -> Invitation:
+    """Lets one municipality answer until the end of `until` (not before the round's closing day)."""
+    if until < invitation.round.closes_on:
+        raise ValueError("An extension cannot end before the round closes.")
+    invitation.deadline_extended_to = until
+    invitation.save(update_fields=["deadline_extended_to"])
+    logger.info("%s: deadline extended to %s by %s", invitation, until.isoformat(), by)
+    return invitation
+
+
+def round_close(*, round: Round, by, now: datetime) -> Round:
+    """Ends the round for everybody, extensions included. Closing twice keeps the first time."""
+    if round.closed_at is None:
+        round.closed_at = now
+        round.save(update_fields=["closed_at", "updated_at"])
+        logger.info("%s: closed by %s", round.code, by)
+    return round

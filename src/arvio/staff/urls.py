@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from arvio.staff import views
 
@@ -8,4 +8,12 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.rounds, name="rounds"),
+    path("rounds/<slug:code>/", views.round_detail, name="round"),
+    path("rounds/<slug:code>/send-invitations/", views.send_invitations, name="send_invitations"),
+    path("rounds/<slug:code>/send-reminders/", views.send_reminders, name="send_reminders"),
+    path("rounds/<slug:code>/close/", views.close_round, name="close_round"),
+    # A municipality is named by its three-digit code, "049" Espoo.
+    re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/$", views.invitation_detail, name="invitation"),
+    re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", views.new_link, name="new_link"),
+    re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/extend/$", views.extend, name="extend"),
 ]

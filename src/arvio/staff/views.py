@@ -1,7 +1,282 @@
+"""The evaluation staff's pages: rounds, a round's status table, an invitation and its response.
+
+Every view finds its object through `_get_round_for_user` or `_get_invitation_for_user`, which
+also decide who may see or act. Viewers read everything except individual responses; only
+evaluation staff act.
+"""
+
+import smtplib
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from arvio.invitations.mail import deadline, send_new_link
+from arvio.invitations.models import Invitation, SentMail
+from arvio.invitations.services import deadline_extend, invitations_send, reminders_send, round_close
+from arvio.invitations.status import Status
+from arvio.lib.dates import format_date, format_range
+from arvio.staff.forms import ExtendForm
+from arvio.staff.readout import response_readout
+from arvio.staff.roles import can_manage, can_view
+from arvio.surveys.models import Round
+from arvio.surveys.window import WindowState
+
+WINDOW_LABELS = {
+    WindowState.NOT_YET_OPEN: gettext_lazy("Not yet open"),
+    WindowState.OPEN: gettext_lazy("Open"),
+    WindowState.CLOSED: gettext_lazy("Closed"),
+}
+
+
+def _get_round_for_user(request, code: str, *, manage: bool = False) -> Round:
+    round = get_object_or_404(Round.objects.select_related("organizer"), code=code)
+    if not (can_manage(request.user) if manage else can_view(request.user)):
+        raise PermissionDenied
+    return round
+
+
+def _get_invitation_for_user(request, code: str, municipality_code: str, *, manage: bool = False) -> Invitation:
+    round = _get_round_for_user(request, code, manage=manage)
+    return get_object_or_404(
+        Invitation.objects.select_related("round__organizer", "municipality"),
+        round=round,
+        municipality__code=municipality_code,
+    )
+
+
+def _answer_label(status: Status, window_closed: bool) -> str:
+    """The seed's column: "Kyllä" or "Ei vastausta määräajassa" once closed, the live status before."""
+    if window_closed and status.answered:
+        return _("Yes")
+    return status.label
 
 
 @login_required
 def rounds(request):
-    return HttpResponse("placeholder")
+    if not can_view(request.user):
+        raise PermissionDenied
+    now = timezone.now()
+    rows = [
+        {
+            "round": round,
+            "window": format_range(round.opens_on, round.closes_on),
+            "state": WINDOW_LABELS[round.window_state(now)],
+        }
+        for round in Round.objects.annotate(
+            invited=Count("invitations"),
+            answered=Count("invitations", filter=Q(invitations__response__submitted_at__isnull=False)),
+        )
+    ]
+    return render(request, "staff/rounds.html", {"rows": rows})
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    invitation: Invitation
+    status: Status
+    answer: str
+    last_mail: SentMail | None
+
+
+@login_required
+def round_detail(request, code):
+    round = _get_round_for_user(request, code)
+    now = timezone.now()
+    rows = []
+    for invitation in round.invitations.select_related("municipality", "response").prefetch_related("mails"):
+        status = invitation.status(now)
+        mails = list(invitation.mails.all())
+        rows.append(
+            StatusRow(
+                invitation=invitation,
+                status=status,
+                answer=_answer_label(status, invitation.window_state(now) is WindowState.CLOSED),
+                last_mail=mails[-1] if mails else None,
+            )
+        )
+    return render(
+        request,
+        "staff/round.html",
+        {
+            "round": round,
+            "rows": rows,
+            "invited": len(rows),
+            "answered": sum(row.status.answered for row in rows),
+            "window": format_range(round.opens_on, round.closes_on),
+            "state": WINDOW_LABELS[round.window_state(now)],
+            "can_manage": can_manage(request.user),
+        },
+    )
+
+
+def _mail_failed(request, error: Exception) -> None:
+    messages.error(
+        request,
+        _("Sending mail failed (%(error)s). What was sent before the failure shows in the mail history.")
+        % {"error": error},
+    )
+
+
+def _municipality_count(sent: list[SentMail]) -> int:
+    return len({mail.invitation_id for mail in sent})
+
+
+@login_required
+@require_POST
+def send_invitations(request, code):
+    round = _get_round_for_user(request, code, manage=True)
+    try:
+        sent = invitations_send(round=round, by=request.user)
+    except (smtplib.SMTPException, OSError) as error:
+        _mail_failed(request, error)
+        return redirect("staff:round", round.code)
+    if sent:
+        count = _municipality_count(sent)
+        messages.success(
+            request,
+            ngettext(
+                "Invitations sent to %(count)d municipality.", "Invitations sent to %(count)d municipalities.", count
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("No invitations were sent: every municipality that can still answer has had one."))
+    return redirect("staff:round", round.code)
+
+
+@login_required
+@require_POST
+def send_reminders(request, code):
+    round = _get_round_for_user(request, code, manage=True)
+    try:
+        # At most one reminder a day, however many times the button is pressed.
+        sent = reminders_send(round=round, now=timezone.now(), by=request.user, min_days=1)
+    except (smtplib.SMTPException, OSError) as error:
+        _mail_failed(request, error)
+        return redirect("staff:round", round.code)
+    if sent:
+        count = _municipality_count(sent)
+        messages.success(
+            request,
+            ngettext("Reminders sent to %(count)d municipality.", "Reminders sent to %(count)d municipalities.", count)
+            % {"count": count},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "No reminders were sent: no municipality that has been invited and has not submitted was due one "
+                "(nobody gets two on the same day)."
+            ),
+        )
+    return redirect("staff:round", round.code)
+
+
+@login_required
+def close_round(request, code):
+    """GET asks to confirm, POST closes."""
+    round = _get_round_for_user(request, code, manage=True)
+    if request.method == "POST":
+        if round.closed_at is None:
+            round_close(round=round, by=request.user, now=timezone.now())
+            messages.success(
+                request,
+                _("The round is closed. Municipalities that did not submit now show “No answer within the deadline”."),
+            )
+        else:
+            messages.info(request, _("The round was already closed."))
+        return redirect("staff:round", round.code)
+    return render(request, "staff/close_round.html", {"round": round})
+
+
+def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
+    now = timezone.now()
+    manage = can_manage(request.user)
+    response = getattr(invitation, "response", None)
+    return render(
+        request,
+        "staff/invitation.html",
+        {
+            "round": invitation.round,
+            "invitation": invitation,
+            "status": invitation.status(now),
+            "window": format_range(invitation.round.opens_on, deadline(invitation)),
+            "contacts": list(invitation.contacts.all()),
+            "mails": list(invitation.mails.select_related("sent_by")),
+            "links": list(invitation.links.select_related("created_by").order_by("created_at")),
+            "can_manage": manage,
+            "extend_form": extend_form,
+            # Viewers see aggregates only: an individual response is for evaluation staff.
+            "response": response if manage else None,
+            "readout": response_readout(response) if manage and response and response.submitted_at else None,
+        },
+    )
+
+
+@login_required
+def invitation_detail(request, code, municipality_code):
+    invitation = _get_invitation_for_user(request, code, municipality_code)
+    return _invitation_page(request, invitation, ExtendForm(invitation=invitation))
+
+
+@login_required
+@require_POST
+def new_link(request, code, municipality_code):
+    invitation = _get_invitation_for_user(request, code, municipality_code, manage=True)
+    name = invitation.municipality.tr("name")
+    try:
+        sent = send_new_link(invitation=invitation, by=request.user)
+    except (smtplib.SMTPException, OSError) as error:
+        _mail_failed(request, error)
+        return redirect("staff:invitation", invitation.round.code, invitation.municipality.code)
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "A new link was sent to %(count)d contact person of %(name)s. The earlier links no longer work.",
+                "A new link was sent to %(count)d contact people of %(name)s. The earlier links no longer work.",
+                len(sent),
+            )
+            % {"count": len(sent), "name": name},
+        )
+    else:
+        messages.warning(
+            request,
+            _("The earlier links of %(name)s no longer work, but it has no contact person to send a new one to.")
+            % {"name": name},
+        )
+    return _back(request, invitation)
+
+
+@login_required
+@require_POST
+def extend(request, code, municipality_code):
+    invitation = _get_invitation_for_user(request, code, municipality_code, manage=True)
+    form = ExtendForm(request.POST, invitation=invitation)
+    if not form.is_valid():
+        return _invitation_page(request, invitation, form)
+    until = form.cleaned_data["until"]
+    deadline_extend(invitation=invitation, until=until, by=request.user)
+    messages.success(
+        request,
+        _("%(name)s may answer until %(day)s.") % {"name": invitation.municipality.tr("name"), "day": format_date(until)},
+    )
+    return _back(request, invitation)
+
+
+def _back(request, invitation: Invitation):
+    """Back to the page the action was started on (the round's table or the invitation's page)."""
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
+    return redirect("staff:invitation", invitation.round.code, invitation.municipality.code)

@@ -1,0 +1,124 @@
+"""The demo: the county's real 2024 round with its answers, and an open round to try the answer form.
+
+`kuntakysely-2024` is the round behind the council deck of Länsi-Uudenmaan
+hyvinvointialue: its answers are built so that every number of the deck comes
+out exactly. `kuntakysely-demo` asks the same goals of the same
+municipalities, open around today, with nobody's answers yet.
+
+Loading again imports both files again (an unchanged file changes nothing),
+keeps every answer, and gives the demo users new passwords and two new links.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import yaml
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from arvio.invitations.services import link_create, link_url, round_close
+from arvio.lib.dates import end_of_day, local_date
+from arvio.responses.imports import responses_import
+from arvio.responses.models import Response
+from arvio.staff.roles import EVALUATION_STAFF, VIEWERS
+from arvio.surveys.models import Municipality, Round
+from arvio.surveys.services import survey_import
+
+HERE = Path(__file__).resolve().parent
+SURVEY_FILE = HERE / "kuntakysely-2024.yaml"
+RESPONSES_FILE = HERE / "kuntakysely-2024-responses.csv"
+
+PAST_ROUND = "kuntakysely-2024"
+OPEN_ROUND = "kuntakysely-demo"
+OPEN_ROUND_TITLE = {"fi": "Kuntakysely (kokeilu)", "sv": "Kommunenkät (test)", "en": "Municipal survey (trial)"}
+# The open round has been open for a week and stays open for a month from the day of loading.
+OPEN_DAYS_BEFORE = 7
+OPEN_DAYS_AFTER = 30
+
+USERS = [("arvioija", EVALUATION_STAFF), ("katselija", VIEWERS)]
+# One bilingual municipality with a Finnish majority and one with a Swedish majority, to try both forms.
+LINK_MUNICIPALITIES = ["235", "710"]  # Kauniainen, Raasepori
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    password: str
+    group: str
+
+
+@dataclass(frozen=True)
+class AnswerLink:
+    municipality: Municipality
+    url: str
+
+
+@dataclass(frozen=True)
+class Demo:
+    past_round: Round
+    open_round: Round
+    login_url: str
+    logins: list[Login]
+    links: list[AnswerLink]
+
+
+@transaction.atomic
+def demo_load(*, reset: bool = False, now: datetime | None = None) -> Demo:
+    """Loads (or refreshes) both demo rounds and the demo users; `reset` first deletes the demo rounds."""
+    now = now or timezone.now()
+    if reset:
+        Round.objects.filter(code__in=[PAST_ROUND, OPEN_ROUND]).delete()
+
+    past_round = survey_import(source=SURVEY_FILE)
+    if not Response.objects.filter(invitation__round=past_round).exists():
+        responses_import(round=past_round, path=RESPONSES_FILE)
+    # Closed at the end of its last day, as the county closed it: the four who did not answer by then
+    # show as "no answer within the deadline".
+    round_close(round=past_round, by=None, now=end_of_day(past_round.closes_on))
+
+    open_round = survey_import(source=_open_round_definition(now))
+
+    return Demo(
+        past_round=past_round,
+        open_round=open_round,
+        login_url=settings.ARVIO_BASE_URL + reverse("staff:login"),
+        logins=[_user_with_new_password(username, group) for username, group in USERS],
+        links=[_answer_link(open_round, code) for code in LINK_MUNICIPALITIES],
+    )
+
+
+def _open_round_definition(now: datetime) -> dict:
+    """The 2024 file with another code, title and window: today in Helsinki falls inside the window."""
+    definition = yaml.safe_load(SURVEY_FILE.read_text(encoding="utf-8"))
+    today = local_date(now)
+    definition["round"].update(
+        code=OPEN_ROUND,
+        title=OPEN_ROUND_TITLE,
+        opens_on=today - timedelta(days=OPEN_DAYS_BEFORE),
+        closes_on=today + timedelta(days=OPEN_DAYS_AFTER),
+    )
+    return definition
+
+
+def _user_with_new_password(username: str, group_name: str) -> Login:
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.is_active = True
+    user.save()
+    user.groups.set([Group.objects.get(name=group_name)])
+    # A developer locked out by earlier attempts can use the new password at once.
+    axes_reset(username=username)
+    return Login(username=username, password=password, group=group_name)
+
+
+def _answer_link(round: Round, municipality_code: str) -> AnswerLink:
+    invitation = round.invitations.select_related("municipality").get(municipality__code=municipality_code)
+    return AnswerLink(municipality=invitation.municipality, url=link_url(link_create(invitation=invitation)))

@@ -1,0 +1,366 @@
+"""Importing the answers of a round run in another form tool (docs/responses-format.md).
+
+The whole file is read and checked before anything is written, so that a file
+with any problem changes nothing and its every problem is listed at once.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arvio.invitations.models import Invitation
+from arvio.lib.dates import HELSINKI, end_of_day
+from arvio.responses.models import DONT_KNOW, Answer, Comment, Response
+from arvio.surveys.models import Node, Question, Round
+
+MUNICIPALITY_COLUMNS = ("municipality", "kunta")
+SUBMITTED_AT, SUBMITTED_BY = "submitted_at", "submitted_by"
+# "Can't say" as the form tools and people write it; the round's own label is accepted too.
+DONT_KNOW_WORDS = {"eos", "en osaa sanoa", "kan inte säga"}
+# A date without a time counts as submitted at noon, Helsinki time: safely inside that day.
+NOON = time(12, 0)
+
+
+class ResponsesFileError(Exception):
+    """A responses file that cannot be imported; `errors` holds one line per problem."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote: the municipalities (codes) whose responses were created or replaced."""
+
+    created: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.created) + len(self.replaced)
+
+
+@dataclass
+class _Row:
+    number: int
+    invitation: Invitation
+    ratings: dict[Node, int | None]
+    comments: dict[Question, str]
+    submitted_at: datetime
+    submitted_by: str
+
+
+def responses_import(*, round: Round, path: Path, replace: bool = False) -> ImportResult:
+    """Writes one submitted response per row of a CSV or XLSX file, for the municipality it names.
+
+    A municipality that has already submitted is refused unless `replace`; then its response is
+    overwritten. Raises ResponsesFileError listing every problem; nothing is written then.
+    """
+    rows = [(number, row) for number, row in _read_rows(Path(path)) if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ResponsesFileError([_("the file is empty")])
+    with transaction.atomic():
+        parsed, errors = _Parser(round, replace).parse(rows)
+        if errors:
+            raise ResponsesFileError(errors)
+        return _write(parsed)
+
+
+# Reading the file into rows of text
+
+
+def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """(row number as a spreadsheet shows it, cells as text) for every row of the file."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ResponsesFileError([_("the file must be a .csv or .xlsx file, not {name}").format(name=path.name)])
+    try:
+        if suffix == ".csv":
+            return _read_csv(path.read_bytes())
+        return _read_xlsx(path)
+    except OSError as error:
+        raise ResponsesFileError([_("{path}: cannot read the file ({reason})").format(
+            path=path, reason=error.strerror)]) from None
+
+
+def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ResponsesFileError([_("the file is not UTF-8 text; save it as CSV UTF-8")]) from None
+    header = text.split("\n", 1)[0]
+    # Spreadsheets in Finnish and Swedish write CSV with semicolons; codes never hold either.
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(number, row) for number, row in enumerate(reader, start=1)]
+    except csv.Error as error:
+        raise ResponsesFileError([_("row {row}: the CSV cannot be read ({reason})").format(
+            row=reader.line_num, reason=error)]) from None
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
+    from zipfile import BadZipFile
+
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError):
+        raise ResponsesFileError([_("the file is not an Excel workbook (.xlsx)")]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [
+            (number, [_cell_text(cell) for cell in row])
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time(0, 0) else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# Checking
+
+
+class _Parser:
+    def __init__(self, round: Round, replace: bool):
+        self.round = round
+        self.replace = replace
+        self.errors: list[str] = []
+        tree = round.tree()
+        self.goals = {node.code: node for node in tree}
+        self.questions = {question.code: question for question in round.questions.all()}
+        self.scale = sorted(option.value for option in round.scale.all())
+        self.dont_know = DONT_KNOW_WORDS | {
+            _words(round.tr("dont_know_label", language)) for language in ("fi", "sv", "en")
+        } - {""}
+        invitations = list(
+            round.invitations.select_related("municipality", "response")
+        )
+        self.invitations = {}
+        for invitation in invitations:
+            municipality = invitation.municipality
+            for name in (municipality.code, municipality.name_fi, municipality.name_sv, municipality.name_en):
+                if name:
+                    self.invitations.setdefault(_words(name), invitation)
+
+    def error(self, number: int, column: str | None, message: str):
+        if column is None:
+            self.errors.append(_("row {row}: {message}").format(row=number, message=message))
+        else:
+            self.errors.append(_('row {row}, column "{column}": {message}').format(
+                row=number, column=column, message=message))
+
+    def parse(self, rows) -> tuple[list[_Row], list[str]]:
+        width = max(len(cells) for _number, cells in rows)
+        rows = [(number, cells + [""] * (width - len(cells))) for number, cells in rows]
+        (self.header_row, header), body = rows[0], rows[1:]
+        self.header = [name.strip() for name in header]
+        columns = self.parse_header(header, body)
+        parsed = []
+        seen: dict[int, int] = {}
+        for number, cells in body:
+            row = self.parse_row(number, cells, columns, seen)
+            if row is not None:
+                parsed.append(row)
+        return parsed, self.errors
+
+    def parse_header(self, header: list[str], body) -> dict:
+        """What each column holds, by its index: ("municipality",), ("goal", node), ("question", question),
+        ("submitted_at",) or ("submitted_by",). Columns that hold nothing of the round are left out."""
+        columns = {}
+        names = {}
+        for index, raw in enumerate(header):
+            name = raw.strip().lower()
+            if not name:
+                if any(cells[index].strip() for _number, cells in body):
+                    self.error(self.header_row, _("column {number}").format(number=index + 1),
+                               _("the column has values but no name"))
+                continue
+            if name in names:
+                self.error(self.header_row, name, _("the column appears twice"))
+                continue
+            names[name] = index
+            if name in MUNICIPALITY_COLUMNS:
+                if "municipality" in {kind[0] for kind in columns.values()}:
+                    self.error(self.header_row, name, _("the municipality is given in two columns"))
+                columns[index] = ("municipality",)
+            elif name in (SUBMITTED_AT, SUBMITTED_BY):
+                columns[index] = (name,)
+            elif name in self.questions:
+                columns[index] = ("question", self.questions[name])
+            elif name in self.goals:
+                node = self.goals[name]
+                if not node.is_rated:
+                    self.error(self.header_row, name, _(
+                        "{code} has sub-goals; its value is derived from them, not rated"
+                    ).format(code=f'"{node.code}"'))
+                columns[index] = ("goal", node)
+            else:
+                self.error(self.header_row, name, _(
+                    "is not a rated goal or an open question of the round {round}"
+                ).format(round=self.round.code))
+        if "municipality" not in {kind[0] for kind in columns.values()}:
+            self.error(self.header_row, None, _('there is no "municipality" column'))
+        for code, node in self.goals.items():
+            if node.is_rated and code not in names:
+                self.error(self.header_row, None, _('the rated goal "{code}" has no column').format(code=code))
+        for code in self.questions:
+            if code not in names:
+                self.error(self.header_row, None, _('the open question "{code}" has no column').format(code=code))
+        return columns
+
+    def parse_row(self, number, cells, columns, seen) -> _Row | None:
+        errors_before = len(self.errors)
+        invitation, ratings, comments, submitted_at, submitted_by = None, {}, {}, None, ""
+        for index, kind in columns.items():
+            value = cells[index].strip()
+            column = self.header[index]
+            if kind[0] == "municipality":
+                invitation = self.parse_municipality(number, column, value, seen)
+            elif kind[0] == "goal" and value:
+                ratings[kind[1]] = self.parse_rating(number, column, value)
+            elif kind[0] == "question" and value:
+                comments[kind[1]] = value
+            elif kind[0] == SUBMITTED_AT and value:
+                submitted_at = self.parse_moment(number, column, value)
+            elif kind[0] == SUBMITTED_BY:
+                submitted_by = value
+                if len(value) > 300:
+                    self.error(number, column, _("must be at most 300 characters"))
+        if len(self.errors) > errors_before or invitation is None:
+            return None
+        if submitted_at is None:
+            deadline = end_of_day(invitation.deadline_extended_to or self.round.closes_on)
+            submitted_at = min(timezone.now(), deadline)
+        return _Row(number, invitation, ratings, comments, submitted_at, submitted_by)
+
+    def parse_municipality(self, number, column, value, seen) -> Invitation | None:
+        if not value:
+            self.error(number, column, _("the municipality is missing"))
+            return None
+        key = _words(value.zfill(3) if value.isdigit() else value)
+        invitation = self.invitations.get(key)
+        if invitation is None:
+            self.error(number, column, _('"{value}" is not invited to the round {round}').format(
+                value=value, round=self.round.code))
+            return None
+        if invitation.pk in seen:
+            self.error(number, column, _("{municipality} appears twice (also on row {row})").format(
+                municipality=_municipality(invitation), row=seen[invitation.pk]))
+            return None
+        seen[invitation.pk] = number
+        response = getattr(invitation, "response", None)
+        if response is not None and response.submitted_at is not None and not self.replace:
+            self.error(number, column, _(
+                "{municipality} has already submitted a response; import with replace to overwrite it"
+            ).format(municipality=_municipality(invitation)))
+            return None
+        return invitation
+
+    def parse_rating(self, number, column, value) -> int | None:
+        if _words(value) in self.dont_know:
+            return None
+        scale = f"{self.scale[0]}–{self.scale[-1]}" if self.scale else "–"
+        try:
+            number_value = Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            number_value = None
+        if number_value is None or not number_value.is_finite():
+            self.error(number, column, _('"{value}" is not a number on the scale {scale} or EOS').format(
+                value=value, scale=scale))
+            return None
+        if number_value != number_value.to_integral_value() or int(number_value) not in self.scale:
+            self.error(number, column, _("{value} is not on the scale {scale}").format(value=value, scale=scale))
+            return None
+        return int(number_value)
+
+    def parse_moment(self, number, column, value) -> datetime | None:
+        moment = _parse_moment(value)
+        if moment is None:
+            self.error(number, column, _('"{value}" is not a date like 2024-12-03 or 3.12.2024').format(value=value))
+        return moment
+
+
+def _parse_moment(value: str) -> datetime | None:
+    """2024-12-03 or 3.12.2024, optionally with a time (14:05 or 14.05); a date alone is noon."""
+    match = re.fullmatch(
+        r"(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
+        r"(?:[ T](?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:[:.]\d{2})?)?",
+        value,
+    )
+    if not match:
+        return None
+    parts = match.groupdict()
+    try:
+        day = date(int(parts["y"] or parts["y2"]), int(parts["m"] or parts["m2"]), int(parts["d"] or parts["d2"]))
+        moment = time(int(parts["hh"]), int(parts["mm"])) if parts["hh"] else NOON
+    except ValueError:
+        return None
+    return datetime.combine(day, moment, tzinfo=HELSINKI)
+
+
+def _words(value: str) -> str:
+    return " ".join(value.replace("’", "'").split()).lower()
+
+
+def _municipality(invitation: Invitation) -> str:
+    return f"{invitation.municipality.name_fi} ({invitation.municipality.code})"
+
+
+# Writing
+
+
+def _write(rows: list[_Row]) -> ImportResult:
+    result = ImportResult()
+    for row in rows:
+        response = Response.objects.select_for_update().filter(invitation=row.invitation).first()
+        if response is None:
+            response = Response(invitation=row.invitation)
+            result.created.append(row.invitation.municipality.code)
+        else:
+            if response.submitted_at is not None:
+                result.replaced.append(row.invitation.municipality.code)
+            else:
+                result.created.append(row.invitation.municipality.code)
+            response.answers.all().delete()
+            response.comments.all().delete()
+        # A later version than any draft open in a browser, so that no stale save overwrites the import.
+        version = response.version + 1 if response.pk else 1
+        response.draft = {
+            "ratings": {node.code: DONT_KNOW if value is None else str(value) for node, value in row.ratings.items()},
+            "comments": {question.code: text for question, text in row.comments.items()},
+        }
+        response.version = response.submitted_version = version
+        response.draft_saved_at = response.submitted_at = row.submitted_at
+        response.submitted_by = row.submitted_by
+        response.submission_count += 1
+        response.source = Response.Source.IMPORT
+        response.save()
+        Answer.objects.bulk_create(
+            Answer(response=response, node=node, value=value) for node, value in row.ratings.items()
+        )
+        Comment.objects.bulk_create(
+            Comment(response=response, question=question, text=text) for question, text in row.comments.items()
+        )
+    return result

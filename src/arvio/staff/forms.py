@@ -1,0 +1,31 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from arvio.invitations.models import Invitation
+from arvio.lib.dates import format_date
+
+
+class ExtendForm(forms.Form):
+    """A new last day for one municipality, not before the round's own closing day."""
+
+    until = forms.DateField(
+        label=_("New deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        round = self.invitation.round
+        if round.closed_at is not None:
+            raise ValidationError(_("The round has been closed: its deadlines can no longer be extended."))
+        if until < round.closes_on:
+            raise ValidationError(
+                _("The new deadline cannot be before the round's closing day, %(day)s."),
+                params={"day": format_date(round.closes_on)},
+            )
+        return until

@@ -1,0 +1,395 @@
+"""Survey workflows: importing and exporting the survey definition file (docs/survey-format.md)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from arvio.invitations.models import Contact, Invitation
+from arvio.surveys.definition import (
+    CHILD_KEYS,
+    FORMAT,
+    SurveyDefinition,
+    SurveyFileError,
+    place,
+    survey_definition_load,
+)
+from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
+
+__all__ = ["SurveyFileError", "survey_export", "survey_export_yaml", "survey_import"]
+
+LANGUAGES = ("fi", "sv", "en")
+
+
+def survey_import(*, source: str | Path | dict) -> Round:
+    """Creates the round of a survey definition file, or updates the round with its code.
+
+    `source` is a path, YAML text (a str of several lines) or the parsed data. All or nothing:
+    a file with any problem raises SurveyFileError listing every problem, and changes nothing.
+    Once the round has answers, its goal tree, scale and questions must stay as they are.
+    """
+    definition = survey_definition_load(source)
+    with transaction.atomic():
+        organizer, _created = Organizer.objects.update_or_create(
+            code=definition.organizer.code, defaults=_texts(name=definition.organizer.name)
+        )
+        municipalities = {}
+        for municipality in definition.municipalities:
+            municipalities[municipality.code], _created = Municipality.objects.update_or_create(
+                code=municipality.code, defaults={**_texts(name=municipality.name), "language": municipality.language}
+            )
+        round = Round.objects.select_for_update().filter(code=definition.round.code).first()
+        round = round or Round(code=definition.round.code)
+        frozen = round.pk is not None and round.tree_is_frozen
+        problems = _frozen_changes(round, definition) if frozen else []
+        problems += _invitations_kept(round, definition)
+        if problems:
+            raise SurveyFileError(problems)
+
+        round.organizer = organizer
+        info = definition.round
+        for field, value in _texts(
+            title=info.title, purpose=info.purpose, instructions=info.instructions, target_group=info.target_group,
+        ).items():
+            setattr(round, field, value)
+        round.opens_on, round.closes_on = info.opens_on, info.closes_on
+        round.allow_changes_after_submit = info.allow_changes_after_submit
+        round.reminder_interval_days = info.reminder_interval_days
+        round.translations_unofficial = info.translations_unofficial
+        if not frozen:
+            for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
+                setattr(round, field, value)
+        round.save()
+        if not frozen:
+            _write_tree(round, definition)
+            _write_scale(round, definition)
+            _write_questions(round, definition)
+        _write_invitations(round, definition, municipalities)
+    return round
+
+
+# The desired state of the goal tree, flat
+
+
+@dataclass
+class _NodeSpec:
+    loc: tuple
+    code: str
+    kind: str
+    parent_code: str | None
+    order: int
+    fields: dict
+
+
+def _node_specs(definition: SurveyDefinition) -> list[_NodeSpec]:
+    """Every node, parents before children; `order` counts siblings, a document's goals before its themes."""
+    specs = []
+
+    def walk(nodes_by_key, parent_loc, parent_code):
+        order = 0
+        for key, nodes in nodes_by_key:
+            for i, node in enumerate(nodes):
+                order += 1
+                loc = (*parent_loc, key, i)
+                specs.append(_NodeSpec(
+                    loc=loc, code=node.code, kind=_KIND[key], parent_code=parent_code, order=order,
+                    fields={
+                        **_texts(text=node.text, label=node.label, heading=node.heading),
+                        "summary_row": node.summary_row,
+                        "detail_page": node.detail_page,
+                    },
+                ))
+                walk(_children(node, key), loc, node.code)
+
+    walk([("documents", definition.documents)], (), None)
+    return specs
+
+
+_KIND = {"documents": Node.Kind.DOCUMENT, "themes": Node.Kind.THEME, "goals": Node.Kind.GOAL,
+         "subgoals": Node.Kind.SUBGOAL}
+
+
+def _children(node, key) -> list[tuple[str, list]]:
+    return [(child_key, getattr(node, child_key)) for child_key in CHILD_KEYS[key]]
+
+
+def _texts(**texts) -> dict:
+    """{"title_fi": …, "title_sv": …, "title_en": …} for title=Text; a missing text is empty."""
+    return {
+        f"{name}_{language}": (getattr(text, language) if text is not None else "")
+        for name, text in texts.items()
+        for language in LANGUAGES
+    }
+
+
+# Frozen rounds
+
+
+def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
+    """Every place where the file would change the goal tree, scale or questions of a round with answers."""
+    frozen = _("cannot change once the round has answers")
+    problems = []
+
+    tree = round.tree()
+    existing = {node.code: node for node in tree}
+    codes = {node.pk: node.code for node in tree}
+    positions = _positions(tree)
+    specs = _node_specs(definition)
+    for spec in specs:
+        node = existing.get(spec.code)
+        where = place(spec.loc)
+        if node is None:
+            problems.append(f"{where}: " + _("{code} cannot be added once the round has answers").format(
+                code=f'"{spec.code}"'))
+            continue
+        stored_place = (node.kind, codes.get(node.parent_id), positions.get(node.code))
+        if stored_place != (spec.kind, spec.parent_code, spec.order):
+            problems.append(f"{where}: " + _("cannot move in the goal tree once the round has answers"))
+        for field, value in spec.fields.items():
+            if getattr(node, field) != value:
+                problems.append(f"{where}.{_key(field)}: {frozen}")
+    listed = {spec.code for spec in specs}
+    for node in tree:
+        if node.code not in listed:
+            problems.append("documents: " + _("{code} cannot be removed once the round has answers").format(
+                code=f'"{node.code}"'))
+
+    options = {option.value: option for option in round.scale.all()}
+    for i, option in enumerate(definition.scale.options):
+        where = place(("scale", "options", i))
+        if option.value not in options:
+            problems.append(f"{where}: " + _("the value {value} cannot be added once the round has answers").format(
+                value=option.value))
+            continue
+        for field, value in _texts(label=option.label).items():
+            if getattr(options[option.value], field) != value:
+                problems.append(f"{where}.{_key(field)}: {frozen}")
+    for value in sorted(options.keys() - {option.value for option in definition.scale.options}):
+        problems.append("scale.options: " + _("the value {value} cannot be removed once the round has answers").format(
+            value=value))
+    for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
+        if getattr(round, field) != value:
+            problems.append(f"scale.dont_know.{field[-2:]}: {frozen}")
+
+    questions = list(round.questions.all())
+    by_code = {question.code: (position, question) for position, question in enumerate(questions)}
+    for i, question in enumerate(definition.questions):
+        where = place(("questions", i))
+        if question.code not in by_code:
+            problems.append(f"{where}: " + _("{code} cannot be added once the round has answers").format(
+                code=f'"{question.code}"'))
+            continue
+        position, existing_question = by_code[question.code]
+        if position != i:
+            problems.append(f"{where}: " + _("cannot move once the round has answers"))
+        for field, value in _texts(text=question.text).items():
+            if getattr(existing_question, field) != value:
+                problems.append(f"{where}.{_key(field)}: {frozen}")
+    listed = {question.code for question in definition.questions}
+    for existing_question in questions:
+        if existing_question.code not in listed:
+            problems.append("questions: " + _("{code} cannot be removed once the round has answers").format(
+                code=f'"{existing_question.code}"'))
+    return problems
+
+
+def _positions(tree: list[Node]) -> dict[str, int]:
+    """Each node's place among its siblings as the file lists them: a document's goals before its themes.
+
+    Compared with the file rather than the stored `order`, which the admin may have numbered otherwise.
+    """
+    positions = {}
+
+    def walk(nodes, key):
+        position = 0
+        for child_key, kinds in _CHILD_KEYS[key]:
+            for node in nodes:
+                if node.kind in kinds:
+                    position += 1
+                    positions[node.code] = position
+                    walk(node.child_nodes, child_key)
+
+    walk([node for node in tree if node.parent_id is None], "root")
+    return positions
+
+
+def _key(field: str) -> str:
+    """text_fi → text.fi, the way the file spells it."""
+    name, _sep, language = field.rpartition("_")
+    return f"{name}.{language}" if language in LANGUAGES else field
+
+
+def _invitations_kept(round: Round, definition: SurveyDefinition) -> list[str]:
+    if round.pk is None:
+        return []
+    listed = {invitation.municipality for invitation in definition.invitations}
+    return [
+        "invitations: " + _("{municipality} has answered, so its invitation cannot be removed").format(
+            municipality=f'"{invitation.municipality.code}" ({invitation.municipality.name_fi})')
+        for invitation in round.invitations.filter(response__isnull=False).select_related("municipality")
+        if invitation.municipality.code not in listed
+    ]
+
+
+# Writing
+
+
+def _write_tree(round: Round, definition: SurveyDefinition):
+    existing = {node.code: node for node in round.nodes.all()}
+    written: dict[str, Node] = {}
+    for spec in _node_specs(definition):
+        node = existing.get(spec.code) or Node(round=round, code=spec.code)
+        node.kind, node.order = spec.kind, spec.order
+        node.parent = written[spec.parent_code] if spec.parent_code else None
+        for field, value in spec.fields.items():
+            setattr(node, field, value)
+        node.save()
+        written[spec.code] = node
+    # Nodes kept have been moved to their new parents already, so deleting the rest takes only what went away.
+    round.nodes.exclude(code__in=written).delete()
+
+
+def _write_scale(round: Round, definition: SurveyDefinition):
+    for option in definition.scale.options:
+        ScaleOption.objects.update_or_create(round=round, value=option.value, defaults=_texts(label=option.label))
+    round.scale.exclude(value__in=[option.value for option in definition.scale.options]).delete()
+
+
+def _write_questions(round: Round, definition: SurveyDefinition):
+    for order, question in enumerate(definition.questions, start=1):
+        Question.objects.update_or_create(
+            round=round, code=question.code, defaults={"order": order, **_texts(text=question.text)}
+        )
+    round.questions.exclude(code__in=[question.code for question in definition.questions]).delete()
+
+
+def _write_invitations(round: Round, definition: SurveyDefinition, municipalities: dict):
+    for order, listed in enumerate(definition.invitations, start=1):
+        invitation, _created = Invitation.objects.update_or_create(
+            round=round,
+            municipality=municipalities[listed.municipality],
+            defaults={"order": order, "deadline_extended_to": listed.deadline_extended_to},
+        )
+        invitation.contacts.all().delete()
+        Contact.objects.bulk_create(
+            Contact(invitation=invitation, name=contact.name, email=contact.email, role=contact.role, order=i)
+            for i, contact in enumerate(listed.contacts, start=1)
+        )
+    listed = [invitation.municipality for invitation in definition.invitations]
+    round.invitations.exclude(municipality__code__in=listed).delete()
+
+
+# Export
+
+
+def survey_export(*, round: Round) -> dict:
+    """The round as the data of a survey definition file, in the order of the form and the report."""
+    nodes = round.tree()
+    invitations = list(round.invitations.select_related("municipality").prefetch_related("contacts"))
+    data = {
+        "format": FORMAT,
+        "organizer": {"code": round.organizer.code, "name": _text(round.organizer, "name")},
+        "municipalities": [
+            {
+                "code": invitation.municipality.code,
+                "name": _text(invitation.municipality, "name"),
+                "language": invitation.municipality.language,
+            }
+            for invitation in invitations
+        ],
+        "round": _round(round),
+        "scale": {
+            "options": [{"value": option.value, "label": _text(option, "label")} for option in round.scale.all()],
+            "dont_know": _text(round, "dont_know_label"),
+        },
+        "documents": [_node(node, "documents") for node in nodes if node.parent_id is None],
+    }
+    questions = [{"code": question.code, "text": _text(question, "text")} for question in round.questions.all()]
+    if questions:
+        data["questions"] = questions
+    data["invitations"] = [_invitation(invitation) for invitation in invitations]
+    return data
+
+
+def survey_export_yaml(*, round: Round) -> str:
+    return yaml.dump(
+        survey_export(round=round), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents lists under their key, writes texts with line breaks as literal blocks, never uses anchors."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def _represent_str(dumper, value):
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _text(obj, field: str) -> dict | None:
+    values = {language: getattr(obj, f"{field}_{language}") for language in LANGUAGES}
+    if not any(values.values()):
+        return None
+    return {language: value for language, value in values.items() if value or language != "en"}
+
+
+def _round(round: Round) -> dict:
+    data = {"code": round.code, "title": _text(round, "title")}
+    for field in ("purpose", "instructions", "target_group"):
+        if text := _text(round, field):
+            data[field] = text
+    data |= {
+        "opens_on": round.opens_on,
+        "closes_on": round.closes_on,
+        "allow_changes_after_submit": round.allow_changes_after_submit,
+        "reminder_interval_days": round.reminder_interval_days,
+        "translations_unofficial": round.translations_unofficial,
+    }
+    return data
+
+
+def _node(node: Node, key: str) -> dict:
+    data = {"code": node.code, "text": _text(node, "text")}
+    for field in ("label", "heading"):
+        if text := _text(node, field):
+            data[field] = text
+    if node.summary_row:
+        data["summary_row"] = True
+    if node.detail_page:
+        data["detail_page"] = True
+    for child_key, kinds in _CHILD_KEYS[key]:
+        children = [_node(child, child_key) for child in node.child_nodes if child.kind in kinds]
+        if children:
+            data[child_key] = children
+    return data
+
+
+# Which children go under which key; a goal's children are its sub-goals whatever the admin called them.
+_CHILD_KEYS = {
+    "root": [("documents", set(Node.Kind))],
+    "documents": [("goals", {Node.Kind.GOAL, Node.Kind.SUBGOAL}), ("themes", {Node.Kind.THEME, Node.Kind.DOCUMENT})],
+    "themes": [("goals", set(Node.Kind))],
+    "goals": [("subgoals", set(Node.Kind))],
+    "subgoals": [],
+}
+
+
+def _invitation(invitation: Invitation) -> dict:
+    data = {"municipality": invitation.municipality.code}
+    if invitation.deadline_extended_to:
+        data["deadline_extended_to"] = invitation.deadline_extended_to
+    data["contacts"] = [
+        {"name": contact.name, "email": contact.email} | ({"role": contact.role} if contact.role else {})
+        for contact in invitation.contacts.all()
+    ]
+    return data

@@ -1,0 +1,305 @@
+"""`arvio demo` loads the county's 2024 round so that it reproduces the council deck number for number.
+
+The deck's text is kept next to this file (kuntakysely-2024-report.txt): the
+expected values below are the deck's, and the tests check that they are.
+"""
+
+import re
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from arvio.invitations.models import AccessLink, Contact, Invitation
+from arvio.invitations.services import link_resolve
+from arvio.invitations.status import Status
+from arvio.lib.dates import end_of_day, local_date
+from arvio.responses.models import Answer, Comment, Response
+from arvio.staff.roles import can_manage, can_view
+from arvio.surveys.models import Municipality, Node, Round
+from arvio.surveys.window import WindowState
+
+pytestmark = pytest.mark.django_db
+
+DECK = (Path(__file__).parent / "kuntakysely-2024-report.txt").read_text(encoding="utf-8")
+
+MUNICIPALITIES_IN_DECK_ORDER = [
+    ("049", "Espoo", "Esbo", "fi-sv"),
+    ("235", "Kauniainen", "Grankulla", "fi-sv"),
+    ("257", "Kirkkonummi", "Kyrkslätt", "fi-sv"),
+    ("755", "Siuntio", "Sjundeå", "fi-sv"),
+    ("927", "Vihti", "Vichtis", "fi"),
+    ("224", "Karkkila", "Högfors", "fi"),
+    ("444", "Lohja", "Lojo", "fi-sv"),
+    ("149", "Inkoo", "Ingå", "sv-fi"),
+    ("078", "Hanko", "Hangö", "fi-sv"),
+    ("710", "Raasepori", "Raseborg", "sv-fi"),
+]
+ANSWERED = ["Kauniainen", "Kirkkonummi", "Karkkila", "Lohja", "Hanko", "Raasepori"]
+NOT_ANSWERED = ["Espoo", "Siuntio", "Vihti", "Inkoo"]
+
+# The deck's value of every goal and of every row it derives, keyed by the start of the Finnish text.
+DECK_VALUES = {
+    # Hyvinvointialuestrategia
+    "Rakennetaan kuntien kanssa vaikuttavat": "2,2",
+    "Teemme saumatonta yhteistyötä": "2,7",
+    # Palvelustrategia: the four main goals and their sub-goals
+    "Kuntien ja muiden keskeisten toimijoiden": "2,7",
+    "Luomme selkeän yhdyspintarakenteen": "2,3",
+    "Kehitämme yhteistä tietopohjaa": "2,8",
+    "Käymme avointa vuoropuhelua": "2,5",
+    "Hyvinvointialueen hyvinvointikertomus": "3,2",
+    "Hyvinvointialueen asukkaat, henkilöstö": "2,2",
+    "Hyvinvointialueella asuvat": "2,2",
+    "Vahvistamme perustason palveluihin": "2,3",
+    "Sovimme kuntien ja järjestöjen": "2,3",
+    "Turvaamme väestöllemme": "2,8",
+    "Valmiussuunnittelu perustuu": "2,8",
+    # Palvelustrategia: the themes and their goals
+    "Aikuisten sosiaalipalvelut": "2,3",
+    "Palvelujen järjestämisessä": "2,2",
+    "Maahanmuuttajien kotoutumista": "2,3",
+    "Ikääntyneiden palvelut": "2,7",
+    "Ikäihmisten toimintakykyä": "2,7",
+    "Lasten, nuorten ja perheiden palvelut": "2,1",
+    "Perheiden arjen sujuvuutta": "2,7",
+    "Yhteistyötä sijaishuollon": "1,5",
+    "Hyvinvointialue tekee tiivistä": "2,2",
+    "Vammaispalvelut": "2,1",
+    "Hyvinvointialueen kuntien kanssa tehdään": "2,3",
+    "Vammaispalvelujen asiantuntemusta": "1,8",
+    # Pelastustoimen palvelutasopäätös
+    "Pelastustoimen palvelutasopäätös": "3,4",
+    "Länsi-Uudenmaan pelastuslaitoksen palvelut": "3,3",
+    "Länsi-Uudenmaan pelastuslaitos on toiminut": "3,8",
+    "Olemme ottaneet kaksikielisyyden": "3,8",
+    "Yhteistyö kunnan ja pelastuslaitoksen": "3,7",
+    "Yhteistyö kuntalaisten turvallisuuden": "3,2",
+    "Paloriskikohteiden moniviranomaisyhteistyön": "3,0",
+    "Länsi-Uudenmaan pelastuslaitoksen tuki rakentamisen": "3,2",
+    "Yhteistyö ympäristövahinkojen": "3,3",
+    "Länsi-Uudenmaan pelastuslaitoksen tuki kunnan omalle": "3,3",
+}
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def shown(mean: Fraction) -> str:
+    """One decimal, half up, with a decimal comma: the way the deck prints a mean."""
+    rounded = (Decimal(mean.numerator) / Decimal(mean.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return str(rounded).replace(".", ",")
+
+
+def deck_quotes() -> dict[str, str]:
+    """The quoted open answers of the deck's last page, by municipality."""
+    return {
+        municipality: quote
+        for quote, municipality in re.findall(r"[”“]([^”“]+)[”“]\s+(Lohja|Karkkila|Kauniainen)\b", DECK)
+    }
+
+
+def run_demo(*args) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def past_round() -> Round:
+    return Round.objects.get(code="kuntakysely-2024")
+
+
+def rated_under(node: Node) -> list[Node]:
+    if not node.child_nodes:
+        return [node]
+    return [leaf for child in node.child_nodes for leaf in rated_under(child)]
+
+
+def node_starting_with(nodes: list[Node], prefix: str) -> Node:
+    found = [node for node in nodes if node.text_fi.startswith(prefix)]
+    assert len(found) == 1, f"{prefix!r} matches {len(found)} nodes"
+    return found[0]
+
+
+def counts() -> dict[str, int]:
+    models = [Round, Node, Municipality, Invitation, Contact, Response, Answer, Comment, get_user_model()]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_it_takes_the_expected_values_from_the_deck():
+    deck = normalised(DECK)
+    for prefix, value in DECK_VALUES.items():
+        # Where the deck first names a goal, theme or document, the next number is its value.
+        start = deck.index(prefix)
+        assert re.compile(r"\b\d,\d\b").search(deck, start).group() == value, prefix
+
+
+def test_it_loads_the_municipalities_and_invitations_in_the_decks_order():
+    run_demo()
+
+    invitations = list(past_round().invitations.select_related("municipality"))
+
+    assert [
+        (i.municipality.code, i.municipality.name_fi, i.municipality.name_sv, i.municipality.language)
+        for i in invitations
+    ] == MUNICIPALITIES_IN_DECK_ORDER
+    assert all(invitation.contacts.exists() for invitation in invitations)
+
+
+def test_it_has_six_submitted_responses_and_four_municipalities_without_an_answer():
+    run_demo()
+    round = past_round()
+    now = timezone.now()
+
+    statuses = {i.municipality.name_fi: i.status(now) for i in round.invitations.select_related("municipality")}
+
+    assert [name for name, status in statuses.items() if status is Status.SUBMITTED] == ANSWERED
+    assert [name for name, status in statuses.items() if status is Status.NO_ANSWER] == NOT_ANSWERED
+    assert round.closed_at == end_of_day(date(2024, 12, 5))
+    for response in Response.objects.filter(invitation__round=round):
+        assert round.opens_on <= local_date(response.submitted_at) <= round.closes_on
+        assert response.submitted_by
+
+
+def test_it_reproduces_every_value_of_the_deck():
+    run_demo()
+    tree = past_round().tree()
+    values: dict[int, list[int]] = {}
+    for node_id, value in Answer.objects.filter(
+        response__invitation__round=past_round(), response__submitted_at__isnull=False, value__isnull=False
+    ).values_list("node_id", "value"):
+        values.setdefault(node_id, []).append(value)
+
+    for node in tree:
+        if node.is_rated:
+            assert len(values.get(node.pk, [])) == 6, node.code
+    for prefix, expected in DECK_VALUES.items():
+        node = node_starting_with(tree, prefix)
+        pooled = [value for leaf in rated_under(node) for value in values[leaf.pk]]
+        assert shown(Fraction(sum(pooled), len(pooled))) == expected, prefix
+
+
+def test_it_gives_a_value_to_every_goal_and_every_row_of_the_summary():
+    run_demo()
+    tree = past_round().tree()
+
+    covered = {node_starting_with(tree, prefix).code for prefix in DECK_VALUES}
+
+    goals = {node.code for node in tree if node.kind in (Node.Kind.GOAL, Node.Kind.SUBGOAL)}
+    summary_rows = {node.code for node in tree if node.summary_row}
+    assert goals | summary_rows <= covered
+    assert len([node for node in tree if node.is_rated]) == 26
+
+
+def test_it_asks_every_goal_in_the_decks_words():
+    run_demo()
+    deck = normalised(DECK)
+
+    for node in past_round().tree():
+        if node.kind in (Node.Kind.GOAL, Node.Kind.SUBGOAL):
+            assert node.text_fi in deck, node.code
+            assert node.text_sv and node.text_sv != node.text_fi, node.code
+        if node.heading_fi:
+            assert node.heading_fi in deck, node.code
+        if node.summary_row:
+            assert node.label_fi and node.label_sv, node.code
+
+
+def test_it_holds_the_decks_quotes_in_the_open_answers():
+    run_demo()
+    quotes = deck_quotes()
+    assert sorted(quotes) == ["Karkkila", "Kauniainen", "Lohja"]
+
+    for municipality, quote in quotes.items():
+        answers = normalised(" ".join(
+            Comment.objects.filter(
+                response__invitation__round=past_round(), response__invitation__municipality__name_fi=municipality
+            ).values_list("text", flat=True)
+        ))
+        # The deck shortens with "- -": every part between the gaps is the municipality's own words.
+        parts = [normalised(part) for part in quote.split("- -") if part.strip()]
+        assert len(parts) == (3 if municipality == "Kauniainen" else 1)
+        for part in parts:
+            assert part in answers, (municipality, part)
+
+
+def test_it_keeps_the_data_when_run_again():
+    run_demo()
+    first = counts()
+    answers = sorted(Answer.objects.values_list("node__code", "response__invitation__municipality__code", "value"))
+
+    run_demo()
+
+    assert counts() == first
+    assert sorted(Answer.objects.values_list("node__code", "response__invitation__municipality__code", "value")) == answers
+    assert past_round().window_state(timezone.now()) is WindowState.CLOSED
+
+
+def test_it_loads_the_demo_rounds_again_on_reset():
+    run_demo()
+    first = counts()
+    old_ids = set(Round.objects.values_list("pk", flat=True))
+
+    run_demo("--reset")
+
+    assert counts() == first
+    assert not old_ids & set(Round.objects.values_list("pk", flat=True))
+
+
+def test_it_opens_the_trial_round_around_today_in_helsinki():
+    # 23.30 UTC on 28 February is already 1 March in Helsinki.
+    with time_machine.travel(datetime(2025, 2, 28, 23, 30, tzinfo=UTC), tick=False):
+        run_demo()
+        round = Round.objects.get(code="kuntakysely-demo")
+
+        assert (round.opens_on, round.closes_on) == (date(2025, 2, 22), date(2025, 3, 31))
+        assert round.window_state(timezone.now()) is WindowState.OPEN
+    assert round.title_fi == "Kuntakysely (kokeilu)"
+    assert not Response.objects.filter(invitation__round=round).exists()
+    assert round.invitations.count() == 10
+    assert [node.code for node in round.tree()] == [node.code for node in past_round().tree()]
+
+
+def test_it_prints_the_staff_logins_with_new_passwords():
+    first = run_demo()
+    output = run_demo()
+
+    assert "http://testserver/staff/login/" in output
+    users = get_user_model().objects
+    for username in ("arvioija", "katselija"):
+        old_password = re.search(rf"{username}\s+password (\S+)", first).group(1)
+        password = re.search(rf"{username}\s+password (\S+)", output).group(1)
+        assert users.get(username=username).check_password(password)
+        assert not users.get(username=username).check_password(old_password)
+    assert can_manage(users.get(username="arvioija"))
+    assert can_view(users.get(username="katselija"))
+    assert not can_manage(users.get(username="katselija"))
+
+
+def test_it_prints_answer_links_that_open_the_trial_round(client):
+    output = run_demo()
+
+    urls = re.findall(r"http://testserver/a/\S+/", output)
+    assert len(urls) == 2
+    municipalities = []
+    for url in urls:
+        token = urlsplit(url).path.split("/")[2]
+        link = link_resolve(token)
+        assert link.invitation.round.code == "kuntakysely-demo"
+        municipalities.append(link.invitation.municipality.name_fi)
+
+        response = client.get(urlsplit(url).path)
+
+        assert response.status_code == 302
+        assert response.url == "/answer/"
+    assert municipalities == ["Kauniainen", "Raasepori"]
+    assert AccessLink.objects.count() == 2

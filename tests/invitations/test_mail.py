@@ -1,0 +1,120 @@
+import re
+from datetime import date
+
+from django.core import mail
+from django.utils import timezone
+
+from arvio.invitations.mail import send_invitation, send_receipt, send_reminder
+from arvio.invitations.models import Contact, Invitation, SentMail
+from arvio.invitations.services import link_resolve
+from arvio.responses.models import Response
+from tests.invitations.helpers import submit
+
+
+def _invitation(round, code):
+    return round.invitations.get(municipality__code=code)
+
+
+def _links(body: str) -> list[str]:
+    return re.findall(r"http://testserver/a/([^/\s]+)/", body)
+
+
+def test_it_writes_to_a_finnish_municipality_in_finnish_only(round, during_round):
+    send_invitation(invitation=_invitation(round, "927"))
+    [message] = mail.outbox
+    assert "Kuntakysely" in message.subject
+    assert " / " not in message.subject
+    assert "Vihti" in message.body
+    assert "Kommunenkät" not in message.body
+    assert "Vichtis" not in message.body
+
+
+def test_it_writes_to_a_bilingual_municipality_in_both_languages_majority_first(round, during_round):
+    send_invitation(invitation=_invitation(round, "235"))
+    send_invitation(invitation=_invitation(round, "710"))
+    kauniainen, raasepori = mail.outbox
+    assert kauniainen.subject.index("Kuntakysely") < kauniainen.subject.index("Kommunenkät")
+    assert kauniainen.body.index("Kauniainen") < kauniainen.body.index("Grankulla")
+    assert raasepori.subject.index("Kommunenkät") < raasepori.subject.index("Kuntakysely")
+    assert raasepori.body.index("Kommunenkät") < raasepori.body.index("Kuntakysely")
+    assert "Syftet med enkäten" in raasepori.body
+    # One personal link, given in both languages' parts of the message.
+    assert len(set(_links(kauniainen.body))) == 1
+
+
+def test_it_sends_one_message_per_contact_each_with_a_link_of_its_own(round, during_round, staff):
+    invitation = _invitation(round, "927")
+    Contact.objects.create(invitation=invitation, name="Sanna Sivistysjohtaja", email="sanna@927.example.fi")
+    sent = send_invitation(invitation=invitation, by=staff)
+    assert [m.to for m in mail.outbox] == [
+        ["Johtaja Vihti <johtaja@927.example.fi>"],
+        ["Sanna Sivistysjohtaja <sanna@927.example.fi>"],
+    ]
+    tokens = [_links(m.body)[0] for m in mail.outbox]
+    assert tokens[0] != tokens[1]
+    assert [link_resolve(t).invitation for t in tokens] == [invitation, invitation]
+    assert [(m.kind, m.recipients, m.sent_by, m.sent_at) for m in sent] == [
+        (SentMail.Kind.INVITATION, "Johtaja Vihti <johtaja@927.example.fi>", staff, timezone.now()),
+        (SentMail.Kind.INVITATION, "Sanna Sivistysjohtaja <sanna@927.example.fi>", staff, timezone.now()),
+    ]
+    assert sent[0].subject == mail.outbox[0].subject
+
+
+def test_it_stores_no_raw_token(round, during_round):
+    invitation = _invitation(round, "927")
+    send_invitation(invitation=invitation)
+    token = _links(mail.outbox[0].body)[0]
+    assert not invitation.links.filter(token_hash=token).exists()
+    assert token not in SentMail.objects.get().subject + SentMail.objects.get().recipients
+
+
+def test_it_writes_plain_text_without_html_escapes(round, during_round):
+    invitation = _invitation(round, "927")
+    invitation.contacts.update(name="Anna & Otto")
+    send_invitation(invitation=invitation)
+    assert "Anna & Otto" in mail.outbox[0].body
+    assert "&amp;" not in mail.outbox[0].body
+    assert "\n\n\n" not in mail.outbox[0].body
+
+
+def test_it_tells_the_window_and_the_extended_deadline(round, during_round):
+    Invitation.objects.filter(municipality__code="927").update(deadline_extended_to=date(2024, 12, 12))
+    send_invitation(invitation=_invitation(round, "927"))
+    send_reminder(invitation=_invitation(round, "927"))
+    invitation_mail, reminder = mail.outbox
+    assert "6.11.–12.12.2024" in invitation_mail.body
+    assert "12.12.2024" in reminder.body
+
+
+def test_it_reminds_of_a_saved_draft(round, during_round):
+    Response.objects.create(invitation=_invitation(round, "927"), draft_saved_at=timezone.now(), version=2)
+    send_reminder(invitation=_invitation(round, "927"))
+    send_reminder(invitation=_invitation(round, "235"))
+    with_draft, without = mail.outbox
+    assert "A draft has been saved" in with_draft.body
+    assert "A draft has been saved" not in without.body
+    assert _links(with_draft.body)
+
+
+def test_it_sends_a_receipt_of_what_was_submitted(round, during_round):
+    invitation = _invitation(round, "710")
+    response = submit(
+        invitation,
+        at=timezone.now(),
+        values={"yhteistyo-1": 5, "yhteistyo-2": None},
+        comments={"kehittaminen": "Mer samarbete."},
+        by="Kaisa Kunnanjohtaja",
+    )
+    sent = send_receipt(response=response)
+    [message] = mail.outbox
+    assert message.to == ["Johtaja Raasepori <johtaja@710.example.fi>"]
+    assert [(m.kind, m.sent_by) for m in sent] == [(SentMail.Kind.RECEIPT, None)]
+    swedish, finnish = message.body.split("-" * 60)
+    assert "Vi skapar en tydlig gränsytestruktur.\n  5 = Utmärkt" in swedish
+    assert "Vi utvecklar ett gemensamt kunskapsunderlag.\n  Kan inte säga" in swedish
+    assert "Invånarna deltar i planeringen.\n  Not answered" in swedish
+    assert "Vad borde utvecklas i samarbetet?\nMer samarbete." in swedish
+    assert "Luomme selkeän yhdyspintarakenteen.\n  5 = Erinomaisesti" in finnish
+    assert "20.11.2024 10.00" in finnish
+    assert "Kaisa Kunnanjohtaja" in finnish
+    assert _links(message.body) == []

@@ -1,0 +1,81 @@
+import re
+
+from django.core import mail
+
+from arvio.invitations.mail import send_invitation
+from arvio.invitations.models import Contact, SentMail
+from arvio.invitations.services import link_resolve
+
+URL = "/staff/rounds/testikierros/235/new-link/"
+
+
+def _token(message) -> str:
+    return re.search(r"http://testserver/a/([^/\s]+)/", message.body).group(1)
+
+
+def test_it_sends_anonymous_to_login(client, round):
+    response = client.post(URL)
+    assert response.status_code == 302
+    assert response.url.startswith("/staff/login/?next=")
+    assert mail.outbox == []
+
+
+def test_it_forbids_an_outsider(client, outsider, round):
+    client.force_login(outsider)
+    assert client.post(URL).status_code == 403
+    assert mail.outbox == []
+
+
+def test_it_forbids_a_viewer(client, viewer, round):
+    client.force_login(viewer)
+    assert client.post(URL).status_code == 403
+    assert mail.outbox == []
+
+
+def test_it_revokes_the_old_link_and_mails_a_new_one(client, staff, round, during_round):
+    invitation = round.invitations.get(municipality__code="235")
+    send_invitation(invitation=invitation)
+    old = _token(mail.outbox[0])
+    client.force_login(staff)
+    response = client.post(URL, follow=True)
+    assert response.redirect_chain == [("/staff/rounds/testikierros/235/", 302)]
+    assert b"A new link was sent to 1 contact person of Kauniainen." in response.content
+    new = _token(mail.outbox[1])
+    assert mail.outbox[1].to == ["Johtaja Kauniainen <johtaja@235.example.fi>"]
+    assert link_resolve(old) is None
+    assert link_resolve(new).invitation == invitation
+    assert invitation.mails.get(kind=SentMail.Kind.NEW_LINK).sent_by == staff
+
+
+def test_it_gives_each_contact_a_link_of_their_own(client, staff, round, during_round):
+    invitation = round.invitations.get(municipality__code="235")
+    Contact.objects.create(invitation=invitation, name="Sanna", email="sanna@235.example.fi")
+    client.force_login(staff)
+    client.post(URL)
+    tokens = [_token(message) for message in mail.outbox]
+    assert len(set(tokens)) == 2
+    assert all(link_resolve(token) for token in tokens)
+
+
+def test_it_returns_to_the_round_page_when_started_there(client, staff, round, during_round):
+    client.force_login(staff)
+    response = client.post(URL, {"next": "/staff/rounds/testikierros/"})
+    assert response.url == "/staff/rounds/testikierros/"
+
+
+def test_it_does_not_return_to_another_site(client, staff, round, during_round):
+    client.force_login(staff)
+    response = client.post(URL, {"next": "https://evil.example/"})
+    assert response.url == "/staff/rounds/testikierros/235/"
+
+
+def test_it_warns_when_there_is_nobody_to_send_to(client, staff, round, during_round):
+    invitation = round.invitations.get(municipality__code="235")
+    send_invitation(invitation=invitation)
+    old = _token(mail.outbox[0])
+    invitation.contacts.all().delete()
+    client.force_login(staff)
+    response = client.post(URL, follow=True)
+    assert b"has no contact person to send a new one to" in response.content
+    assert link_resolve(old) is None
+    assert len(mail.outbox) == 1
