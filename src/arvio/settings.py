@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "arvio.invitations",
     "arvio.responses",
     "arvio.staff",
+    "arvio.results",
     "arvio.demo",
 ]
 
@@ -244,3 +245,6 @@ ARVIO_REMINDER_INTERVAL_DAYS = env_int("ARVIO_REMINDER_INTERVAL_DAYS", 7)
 # Where the accessibility statement sends feedback (the law's feedback channel).
 ARVIO_FEEDBACK_EMAIL = env("ARVIO_FEEDBACK_EMAIL", DEFAULT_FROM_EMAIL)
 AXES_VERBOSE = False
+
+# A value resting on fewer answers than this is flagged in every output.
+ARVIO_MIN_N = env_int("ARVIO_MIN_N", 3)

@@ -79,6 +79,10 @@ class Round(Localized, models.Model):
     closed_at = models.DateTimeField(_("closed by staff at"), null=True, blank=True)
     allow_changes_after_submit = models.BooleanField(_("submitted answers may be changed until the close"), default=False)
     reminder_interval_days = models.PositiveSmallIntegerField(_("days between reminders"), default=7)
+    narrative_strongest = models.PositiveSmallIntegerField(
+        _("strongest areas named in the narrative"), default=3
+    )
+    narrative_weakest = models.PositiveSmallIntegerField(_("weakest areas named in the narrative"), default=3)
     translations_unofficial = models.BooleanField(
         _("Swedish texts are unofficial translations"), default=False
     )
@@ -155,6 +159,8 @@ class Node(Localized, models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     text_fi, text_sv, text_en = _text(_("text"), long=True)
     label_fi, label_sv, label_en = _text(_("short label"), blank=True)
+    # The narrative's sentences need the label inflected in Finnish ("osallisuuden saralla").
+    label_genitive_fi, label_genitive_sv, label_genitive_en = _text(_("short label in the genitive"), blank=True)
     heading_fi, heading_sv, heading_en = _text(_("page heading"), blank=True, long=True)
     summary_row = models.BooleanField(_("row of the summary table"), default=False)
     detail_page = models.BooleanField(_("starts a detail page"), default=False)
@@ -182,6 +188,8 @@ class ScaleOption(Localized, models.Model):
     round = models.ForeignKey(Round, models.CASCADE, related_name="scale", verbose_name=_("round"))
     value = models.PositiveSmallIntegerField(_("value"))
     label_fi, label_sv, label_en = _text(_("label"))
+    # How the narrative names this level: "arvioivat … keskimäärin kohtalaiseksi".
+    level_fi, level_sv, level_en = _text(_("level in the narrative"), blank=True)
 
     class Meta:
         verbose_name = _("scale option")

@@ -1,0 +1,30 @@
+"""Numbers as the report shows them: one decimal, half up, with the language's decimal sign."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from babel.numbers import format_decimal, format_percent
+
+from arvio.results.rollup import round_half_up
+
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+NO_VALUE = "–"
+
+
+def display(mean: Fraction | None, language: str) -> str:
+    """2.25 → "2,3" in Finnish and Swedish, "2.3" in English; "–" when there is no value."""
+    if mean is None:
+        return NO_VALUE
+    return format_decimal(round_half_up(mean), format="0.0", locale=LOCALES[language])
+
+
+def display_decimal(value: Decimal, language: str) -> str:
+    return format_decimal(value, format="0.0", locale=LOCALES[language])
+
+
+def percent(part: int, whole: int, language: str) -> str:
+    """60 % with a non-breaking space in Finnish and Swedish."""
+    if not whole:
+        return NO_VALUE
+    # Rounded here, half up; Babel would round half to even.
+    return format_percent(round_half_up(Fraction(part, whole), 2), locale=LOCALES[language])

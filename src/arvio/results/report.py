@@ -1,0 +1,338 @@
+"""The report (raportti) as one plain data object.
+
+`report_build()` reads everything the report needs in a constant number of
+queries and resolves every text into one language. Each output format (HTML,
+PDF, PPTX, XLSX, CSV, JSON) renders a `Report` and never touches the database.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from fractions import Fraction
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from arvio.invitations.status import Status
+from arvio.lib.dates import format_date, format_range
+from arvio.lib.i18n import localized
+from arvio.responses.models import Answer, Comment, Response
+from arvio.results import narrative as narrative_text
+from arvio.results.models import Narrative
+from arvio.results.numbers import display, percent
+from arvio.results.rollup import NodeResult
+from arvio.results.selectors import RoundResults, round_results
+from arvio.surveys.models import Node, Round
+
+
+@dataclass(frozen=True)
+class Value:
+    """A node's value: the unrounded mean, its display, and what it rests on."""
+
+    mean: Fraction | None
+    display: str
+    n: int
+    dont_know: int
+    blank: int
+    distribution: tuple[tuple[int, int], ...]  # (scale value, count), highest value first, every value present
+    median: Fraction | None
+    median_display: str
+    low_n: bool  # fewer numeric answers than the minimum n: flag it wherever it is shown
+
+
+@dataclass(frozen=True)
+class ReportNode:
+    code: str
+    kind: str  # document, theme, goal, subgoal
+    text: str
+    label: str
+    heading: str
+    depth: int
+    rated: bool
+    rated_goals: int  # how many rated goals the value pools
+    summary_row: bool
+    detail_page: bool
+    value: Value
+    children: tuple["ReportNode", ...] = ()
+
+    @property
+    def pooled_note(self) -> str:
+        """"(4 alatavoitetta)" — only where the value pools more than one rated goal."""
+        if self.rated_goals <= 1:
+            return ""
+        return ngettext("(%(count)d sub-goal)", "(%(count)d sub-goals)", self.rated_goals) % {
+            "count": self.rated_goals
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A detail page: a main goal with its sub-goals, or a theme's or document's goals."""
+
+    node: ReportNode
+    heading: str
+    part: str  # "1/4" when consecutive sections share a heading, else ""
+    main: ReportNode | None  # the main goal, when the section is one goal with sub-goals
+    rows: tuple[ReportNode, ...]
+
+
+@dataclass(frozen=True)
+class Respondent:
+    code: str
+    name: str
+    status: str  # a Status value
+    status_label: str
+    answered: bool
+    answered_label: str  # the seed's column: "Kyllä" / "Ei vastausta määräajassa"
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    text: str
+    municipality: str
+    goals: tuple[str, ...] = ()  # codes
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MunicipalityAnswers:
+    """One submitted response: the value per rated goal's code (None = can't say; absent = blank)."""
+
+    code: str
+    name: str
+    submitted_at: datetime | None
+    values: dict[str, int | None]
+    comments: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Report:
+    language: str
+    round_code: str
+    title: str
+    organizer: str
+    purpose: str
+    instructions: str
+    target_group: str
+    opens_on: str
+    closes_on: str
+    window: str  # "6.11.–5.12.2024"
+    scale: tuple[tuple[int, str], ...]  # highest first
+    dont_know_label: str
+    min_n: int
+    respondents: tuple[Respondent, ...]
+    invited: int
+    responded: int
+    rate: str  # "6/10"
+    rate_percent: str  # "60 %"
+    overall: Value
+    nodes: tuple[ReportNode, ...]  # every node, depth first
+    roots: tuple[ReportNode, ...]
+    summary: tuple[ReportNode, ...]
+    sections: tuple[Section, ...]
+    narrative: str
+    narrative_drafted: str  # the draft from the numbers, whatever staff wrote
+    narrative_edited: bool
+    narrative_outdated: bool  # edited against other numbers than these
+    excerpts: tuple[Excerpt, ...]
+    questions: tuple[Question, ...]
+    answers: tuple[MunicipalityAnswers, ...] | None  # None unless the reader may see each municipality's answers
+    generated_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def rated_goals(self) -> tuple[ReportNode, ...]:
+        return tuple(node for node in self.nodes if node.rated)
+
+
+def report_build(round: Round, *, language: str, include_answers: bool = False, now: datetime | None = None) -> Report:
+    with translation.override(language):
+        return _build(round, language, include_answers, now or timezone.now())
+
+
+def _value(result: NodeResult, scale_values: list[int], language: str, min_n: int) -> Value:
+    median = result.median
+    return Value(
+        mean=result.mean,
+        display=display(result.mean, language),
+        n=result.n,
+        dont_know=result.dont_know,
+        blank=result.blank,
+        distribution=tuple((value, result.distribution.get(value, 0)) for value in scale_values),
+        median=median,
+        median_display=display(median, language),
+        low_n=result.n < min_n,
+    )
+
+
+def _build(round: Round, language: str, include_answers: bool, now: datetime) -> Report:
+    results: RoundResults = round_results(round, now=now)
+    scale = list(round.scale.all())
+    scale_values = [option.value for option in scale]
+    min_n = settings.ARVIO_MIN_N
+
+    report_nodes: dict[int, ReportNode] = {}
+    for node in reversed(results.nodes):  # children before parents
+        report_nodes[node.pk] = ReportNode(
+            code=node.code,
+            kind=node.kind,
+            text=localized(node, "text", language),
+            label=localized(node, "label", language),
+            heading=localized(node, "heading", language) or localized(node, "text", language),
+            depth=node.depth,
+            rated=not node.child_nodes,
+            rated_goals=results.of(node).rated_goals,
+            summary_row=node.summary_row,
+            detail_page=node.detail_page,
+            value=_value(results.of(node), scale_values, language, min_n),
+            children=tuple(report_nodes[child.pk] for child in node.child_nodes),
+        )
+    nodes = tuple(report_nodes[node.pk] for node in results.nodes)
+    summary = tuple(node for node in nodes if node.summary_row)
+
+    pooled: dict[int, int] = {}
+    for node in nodes:
+        if node.depth == 0:
+            for value, count in results.results[node.code].distribution.items():
+                pooled[value] = pooled.get(value, 0) + count
+    overall_result = NodeResult(
+        "",
+        sum(results.results[node.code].rated_goals for node in nodes if node.depth == 0),
+        pooled,
+        sum(results.results[node.code].dont_know for node in nodes if node.depth == 0),
+        sum(results.results[node.code].blank for node in nodes if node.depth == 0),
+    )
+    overall = _value(overall_result, scale_values, language, min_n)
+
+    respondents = tuple(
+        Respondent(
+            code=item.invitation.municipality.code,
+            name=localized(item.invitation.municipality, "name", language),
+            status=item.status.value,
+            status_label=str(item.status.label),
+            answered=item.status.answered,
+            answered_label=_("Yes") if item.status.answered else str(item.status.label),
+        )
+        for item in results.respondents
+    )
+
+    node_by_code = {node.code: node for node in results.nodes}
+    genitive_areas = [
+        narrative_text.Area(
+            label=localized(node_by_code[row.code], "label_genitive", language) or row.label or row.text,
+            mean=row.value.mean,
+            n=row.value.n,
+        )
+        for row in summary
+    ]
+    levels = {option.value: (localized(option, "level", language) or localized(option, "label", language).lower()) for option in scale}
+    drafted = narrative_text.draft(
+        language=language,
+        overall=overall.mean,
+        levels=levels,
+        areas=genitive_areas,
+        strongest=round.narrative_strongest,
+        weakest=round.narrative_weakest,
+        min_n=min_n,
+    )
+    numbers = numbers_fingerprint(summary, overall, results.responded)
+    edited = Narrative.objects.filter(round=round, language=language).first()
+
+    excerpts = tuple(
+        Excerpt(
+            text=excerpt.text,
+            municipality=localized(excerpt.response.invitation.municipality, "name", language),
+            goals=tuple(goal.code for goal in excerpt.goals.all()),
+        )
+        for excerpt in round.excerpts.select_related("response__invitation__municipality").prefetch_related("goals")
+    )
+    questions = tuple(Question(q.code, localized(q, "text", language)) for q in round.questions.all())
+
+    return Report(
+        language=language,
+        round_code=round.code,
+        title=localized(round, "title", language),
+        organizer=localized(round.organizer, "name", language),
+        purpose=localized(round, "purpose", language),
+        instructions=localized(round, "instructions", language),
+        target_group=localized(round, "target_group", language),
+        opens_on=format_date(round.opens_on),
+        closes_on=format_date(round.closes_on),
+        window=format_range(round.opens_on, round.closes_on),
+        scale=tuple((option.value, localized(option, "label", language)) for option in scale),
+        dont_know_label=localized(round, "dont_know_label", language),
+        min_n=min_n,
+        respondents=respondents,
+        invited=results.invited,
+        responded=results.responded,
+        rate=f"{results.responded}/{results.invited}",
+        rate_percent=percent(results.responded, results.invited, language),
+        overall=overall,
+        nodes=nodes,
+        roots=tuple(node for node in nodes if node.depth == 0),
+        summary=summary,
+        sections=_sections(nodes),
+        narrative=edited.text if edited else drafted,
+        narrative_drafted=drafted,
+        narrative_edited=edited is not None,
+        narrative_outdated=edited is not None and edited.numbers != numbers,
+        excerpts=excerpts,
+        questions=questions,
+        answers=_answers(round, language) if include_answers else None,
+        generated_at=now,
+    )
+
+
+def numbers_fingerprint(summary, overall: Value, responded: int) -> str:
+    return narrative_text.fingerprint(
+        [(row.code, row.value.display, row.value.n) for row in summary] + [("", overall.display, responded)]
+    )
+
+
+def _sections(nodes: tuple[ReportNode, ...]) -> tuple[Section, ...]:
+    pages = []
+    for node in nodes:
+        if not node.detail_page:
+            continue
+        main = node if node.kind in (Node.Kind.GOAL, Node.Kind.SUBGOAL) and node.children else None
+        rows = node.children if node.children else (node,)
+        pages.append((node, main, rows))
+    sections = []
+    for index, (node, main, rows) in enumerate(pages):
+        same = [other for other, _, _ in pages if other.heading == node.heading]
+        part = f"{same.index(node) + 1}/{len(same)}" if len(same) > 1 else ""
+        sections.append(Section(node=node, heading=node.heading, part=part, main=main, rows=rows))
+    return tuple(sections)
+
+
+def _answers(round: Round, language: str) -> tuple[MunicipalityAnswers, ...]:
+    responses = list(
+        Response.objects.filter(invitation__round=round, submitted_at__isnull=False)
+        .select_related("invitation__municipality")
+        .order_by("invitation__order", "invitation__municipality__name_fi")
+    )
+    values: dict[int, dict[str, int | None]] = {response.pk: {} for response in responses}
+    for response_id, code, value in Answer.objects.filter(response__in=responses).values_list(
+        "response_id", "node__code", "value"
+    ):
+        values[response_id][code] = value
+    comments: dict[int, dict[str, str]] = {response.pk: {} for response in responses}
+    for response_id, code, text in Comment.objects.filter(response__in=responses).values_list(
+        "response_id", "question__code", "text"
+    ):
+        comments[response_id][code] = text
+    return tuple(
+        MunicipalityAnswers(
+            code=response.invitation.municipality.code,
+            name=localized(response.invitation.municipality, "name", language),
+            submitted_at=response.submitted_at,
+            values=values[response.pk],
+            comments=comments[response.pk],
+        )
+        for response in responses
+    )
