@@ -1,6 +1,6 @@
 """The evaluation staff's pages: rounds, a round's status table, an invitation and its response.
 
-Every view finds its object through `_get_round_for_user` or `_get_invitation_for_user`, which
+Every view finds its object through `get_round_for_user` or `get_invitation_for_user` (access.py), which
 also decide who may see or act. Viewers read everything except individual responses; only
 evaluation staff act.
 """
@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from arvio.invitations.models import Invitation, SentMail
 from arvio.invitations.services import deadline_extend, invitations_send, reminders_send, round_close
 from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
+from arvio.staff.access import get_invitation_for_user, get_round_for_user
 from arvio.staff.forms import ExtendForm
 from arvio.staff.readout import response_readout
 from arvio.staff.roles import can_manage, can_view
@@ -36,22 +37,6 @@ WINDOW_LABELS = {
     WindowState.OPEN: gettext_lazy("Open"),
     WindowState.CLOSED: gettext_lazy("Closed"),
 }
-
-
-def _get_round_for_user(request, code: str, *, manage: bool = False) -> Round:
-    round = get_object_or_404(Round.objects.select_related("organizer"), code=code)
-    if not (can_manage(request.user) if manage else can_view(request.user)):
-        raise PermissionDenied
-    return round
-
-
-def _get_invitation_for_user(request, code: str, municipality_code: str, *, manage: bool = False) -> Invitation:
-    round = _get_round_for_user(request, code, manage=manage)
-    return get_object_or_404(
-        Invitation.objects.select_related("round__organizer", "municipality"),
-        round=round,
-        municipality__code=municipality_code,
-    )
 
 
 def _answer_label(status: Status, window_closed: bool) -> str:
@@ -90,7 +75,7 @@ class StatusRow:
 
 @login_required
 def round_detail(request, code):
-    round = _get_round_for_user(request, code)
+    round = get_round_for_user(request, code)
     now = timezone.now()
     rows = []
     for invitation in round.invitations.select_related("municipality", "response").prefetch_related("mails"):
@@ -134,7 +119,7 @@ def _municipality_count(sent: list[SentMail]) -> int:
 @login_required
 @require_POST
 def send_invitations(request, code):
-    round = _get_round_for_user(request, code, manage=True)
+    round = get_round_for_user(request, code, manage=True)
     try:
         sent = invitations_send(round=round, by=request.user)
     except (smtplib.SMTPException, OSError) as error:
@@ -157,7 +142,7 @@ def send_invitations(request, code):
 @login_required
 @require_POST
 def send_reminders(request, code):
-    round = _get_round_for_user(request, code, manage=True)
+    round = get_round_for_user(request, code, manage=True)
     try:
         # At most one reminder a day, however many times the button is pressed.
         sent = reminders_send(round=round, now=timezone.now(), by=request.user, min_days=1)
@@ -185,7 +170,7 @@ def send_reminders(request, code):
 @login_required
 def close_round(request, code):
     """GET asks to confirm, POST closes."""
-    round = _get_round_for_user(request, code, manage=True)
+    round = get_round_for_user(request, code, manage=True)
     if request.method == "POST":
         if round.closed_at is None:
             round_close(round=round, by=request.user, now=timezone.now())
@@ -225,14 +210,14 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
 
 @login_required
 def invitation_detail(request, code, municipality_code):
-    invitation = _get_invitation_for_user(request, code, municipality_code)
+    invitation = get_invitation_for_user(request, code, municipality_code)
     return _invitation_page(request, invitation, ExtendForm(invitation=invitation))
 
 
 @login_required
 @require_POST
 def new_link(request, code, municipality_code):
-    invitation = _get_invitation_for_user(request, code, municipality_code, manage=True)
+    invitation = get_invitation_for_user(request, code, municipality_code, manage=True)
     name = invitation.municipality.tr("name")
     try:
         sent = send_new_link(invitation=invitation, by=request.user)
@@ -261,7 +246,7 @@ def new_link(request, code, municipality_code):
 @login_required
 @require_POST
 def extend(request, code, municipality_code):
-    invitation = _get_invitation_for_user(request, code, municipality_code, manage=True)
+    invitation = get_invitation_for_user(request, code, municipality_code, manage=True)
     form = ExtendForm(request.POST, invitation=invitation)
     if not form.is_valid():
         return _invitation_page(request, invitation, form)

@@ -1,0 +1,37 @@
+"""Output formats of the report, pretix-style: each a small class that renders a `Report`.
+
+Used alike by the results page's downloads and by `arvio export`. An exporter
+never touches the database: everything it needs is in the Report.
+"""
+
+from importlib import import_module
+
+from arvio.results.report import Report
+
+
+class Exporter:
+    identifier: str  # "pptx"
+    verbose_name: str  # shown on the download buttons
+    extension: str
+    content_type: str
+    # Whether the export carries each municipality's answers (only staff may download those).
+    needs_answers: bool = False
+
+    def filename(self, report: Report) -> str:
+        return f"{report.round_code}-{report.language}.{self.extension}"
+
+    def render(self, report: Report, **options) -> tuple[str, str, bytes]:
+        """Returns (filename, content type, content)."""
+        raise NotImplementedError
+
+
+MODULES = ("pptx", "pdf", "html", "xlsx", "csv", "json")
+
+
+def exporters() -> dict[str, Exporter]:
+    found = {}
+    for name in MODULES:
+        module = import_module(f"arvio.results.formats.{name}_format")
+        exporter = module.exporter
+        found[exporter.identifier] = exporter
+    return found
