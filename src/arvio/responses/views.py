@@ -1,9 +1,355 @@
-from django.http import HttpResponse
+"""The respondent's pages: a personal link opens a session, and the session answers for its municipality.
+
+No account is involved: the session remembers which personal link opened it,
+and every request checks that link again, so re-issuing the links ends the
+sessions opened with the old ones.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from arvio.invitations.mail import deadline
+from arvio.invitations.models import AccessLink, Invitation
+from arvio.invitations.services import link_resolve
+from arvio.lib.dates import HELSINKI, format_datetime, local_date
+from arvio.responses.forms import (
+    SubmitForm,
+    answer_sections,
+    draft_values,
+    question_fields,
+    scale_choices,
+)
+from arvio.responses.models import DONT_KNOW, Response
+from arvio.responses.services import (
+    Conflict,
+    InvalidAnswers,
+    Refused,
+    response_save_draft,
+    response_submit,
+)
+from arvio.surveys.window import WindowState
+
+SESSION_KEY = "arvio_access_link"
 
 
+def _get_invitation_for_respondent(request) -> Invitation | None:
+    """The invitation whose personal link opened this session, while that link is still live."""
+    link_id = request.session.get(SESSION_KEY)
+    if link_id is None:
+        return None
+    link = (
+        AccessLink.objects.select_related("invitation__round", "invitation__municipality")
+        .filter(pk=link_id, revoked_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        del request.session[SESSION_KEY]
+        return None
+    return link.invitation
+
+
+def _link_not_valid(request, status):
+    if _wants_json(request):
+        message = _("This link is no longer valid. Open the link in your latest email.")
+        return JsonResponse({"message": message}, status=status)
+    context = {"contact_email": settings.ARVIO_FEEDBACK_EMAIL}
+    return render(request, "responses/link_not_valid.html", context, status=status)
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch" or "application/json" in request.headers.get("Accept", "")
+
+
+def _set_language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def _clock(moment, now=None) -> str:
+    """12.34 for a moment of today, otherwise 20.11.2024 12.34 (Helsinki time)."""
+    local = moment.astimezone(HELSINKI)
+    if local_date(now or timezone.now()) == local.date():
+        return f"{local.hour}.{local.minute:02d}"
+    return format_datetime(moment)
+
+
+def _response_of(invitation: Invitation) -> Response | None:
+    return Response.objects.filter(invitation=invitation).first()
+
+
+def _submitted_values(response: Response) -> dict[str, str]:
+    values = {
+        f"g-{code}": DONT_KNOW if value is None else str(value)
+        for code, value in response.answers.values_list("node__code", "value")
+    }
+    values.update({f"q-{code}": text for code, text in response.comments.values_list("question__code", "text")})
+    return values
+
+
+def _answers_context(invitation: Invitation, *, values: dict, errors: dict | None = None) -> dict:
+    """The goals and questions of the invitation's round, filled with `values`."""
+    round = invitation.round
+    choices = scale_choices(round)
+    errors = errors or {}
+    return {
+        "invitation": invitation,
+        "round": round,
+        "municipality": invitation.municipality,
+        "last_day": deadline(invitation),
+        "scale": list(round.scale.all()),
+        "choices": choices,
+        "sections": answer_sections(round.tree(), values=values, errors=errors, choices=choices),
+        "questions": question_fields(round.questions.all(), values=values, errors=errors),
+    }
+
+
+def _status_page(request, invitation: Invitation, response: Response | None, state: WindowState):
+    """The answers read-only, with why they cannot be edited."""
+    if response is None:
+        values = {}
+    elif response.submitted_at is not None and state is WindowState.OPEN:
+        values = _submitted_values(response)
+    else:
+        values = draft_values(response.draft)
+    context = _answers_context(invitation, values=values)
+    context.update(state=state, response=response)
+    return render(request, "responses/status.html", context)
+
+
+def _form_page(request, invitation, *, values, version, response=None, errors=(), conflict=None, status=200):
+    field_errors = {error.field: error.message for error in errors if error.field}
+    context = _answers_context(invitation, values=values, errors=field_errors)
+    # Each entry links to its field: a goal's first radio button, or a question's text area.
+    first_choice = context["choices"][0][0]
+    error_summary = [
+        (f"{goal.name}-{first_choice}", goal.error)
+        for section in context["sections"]
+        for goal in section.goals
+        if goal.error
+    ]
+    error_summary += [(question.name, question.error) for question in context["questions"] if question.error]
+    error_summary += [(None, message) for message in dict.fromkeys(str(e.message) for e in errors if not e.field)]
+    context.update(
+        version=version,
+        response=response,
+        error_summary=error_summary,
+        conflict=conflict and _conflict_context(invitation, conflict, values),
+    )
+    return render(request, "responses/answer.html", context, status=status)
+
+
+def _conflict_context(invitation, conflict: Conflict, your_values: dict) -> dict:
+    saved_values = draft_values(conflict.response.draft)
+    not_answered = _("Not answered")
+    labels = dict(scale_choices(invitation.round))
+    rows = []
+    for goal in invitation.round.rated_goals():
+        name = f"g-{goal.code}"
+        saved, yours = saved_values.get(name, ""), your_values.get(name, "")
+        rows.append(
+            {
+                "text": goal.tr("text"),
+                "saved": labels.get(saved, not_answered),
+                "yours": labels.get(yours, not_answered),
+                "differs": saved != yours,
+            }
+        )
+    for question in invitation.round.questions.all():
+        name = f"q-{question.code}"
+        saved, yours = saved_values.get(name, "").strip(), your_values.get(name, "").strip()
+        rows.append(
+            {
+                "text": question.tr("text"),
+                "saved": saved or not_answered,
+                "yours": yours or not_answered,
+                "differs": saved != yours,
+                "long": True,
+            }
+        )
+    return {"saved_at": _clock(conflict.response.draft_saved_at), "rows": rows}
+
+
+@never_cache
+@require_safe
 def open_link(request, token):
-    return HttpResponse("placeholder")
+    link = link_resolve(token)
+    if link is None:
+        return _link_not_valid(request, status=404)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = link.pk
+    Invitation.objects.filter(pk=link.invitation_id, opened_at__isnull=True).update(opened_at=timezone.now())
+    response = redirect("responses:answer")
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        _set_language_cookie(response, link.invitation.municipality.primary_language)
+    return response
 
 
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def answer(request):
-    return HttpResponse("placeholder")
+    invitation = _get_invitation_for_respondent(request)
+    if invitation is None:
+        return _link_not_valid(request, status=403)
+    if request.method == "POST":
+        return _save(request, invitation)
+
+    response = _response_of(invitation)
+    state = invitation.window_state(timezone.now())
+    submitted = response is not None and response.submitted_at is not None
+    if state is not WindowState.OPEN or (submitted and not invitation.round.allow_changes_after_submit):
+        return _status_page(request, invitation, response, state)
+    values = draft_values(response.draft) if response else {}
+    version = response.version if response else 0
+    return _form_page(request, invitation, values=values, version=version, response=response)
+
+
+def _save(request, invitation: Invitation):
+    """Saves the draft from the form; the button pressed says where to go next."""
+    try:
+        based_on_version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest()
+    wants_json = _wants_json(request)
+    language = request.POST.get("switch_language")
+    if language not in dict(settings.LANGUAGES):
+        language = None
+    data = {name: value for name, value in request.POST.items() if name.startswith(("g-", "q-"))}
+
+    try:
+        response = response_save_draft(invitation=invitation, data=data, based_on_version=based_on_version)
+    except InvalidAnswers as error:
+        if wants_json:
+            errors = [{"field": e.field, "code": e.code, "message": str(e.message)} for e in error.errors]
+            return JsonResponse({"errors": errors, "message": str(error.message)}, status=400)
+        return _form_page(
+            request, invitation, values=data, version=based_on_version, response=_response_of(invitation),
+            errors=error.errors, status=400,
+        )
+    except Conflict as conflict:
+        if wants_json:
+            message = _(
+                "Somebody else saved these answers meanwhile. "
+                "Autosave has stopped: press “Save draft” to compare the versions."
+            )
+            return JsonResponse({"conflict": True, "message": message, "version": conflict.current_version}, status=409)
+        return _form_page(
+            request, invitation, values=data, version=conflict.current_version, response=conflict.response,
+            conflict=conflict, status=409,
+        )
+    except Refused as refusal:
+        if wants_json:
+            return JsonResponse({"refused": True, "message": str(refusal.message)}, status=403)
+        messages.error(request, refusal.message)
+        redirect_to = redirect("responses:answer")
+        if language:
+            _set_language_cookie(redirect_to, language)
+        return redirect_to
+
+    if wants_json:
+        return JsonResponse(
+            {
+                "version": response.version,
+                "saved_at": response.draft_saved_at.isoformat(),
+                "saved_at_text": _clock(response.draft_saved_at),
+            }
+        )
+    if language:
+        redirect_to = redirect("responses:answer")
+        _set_language_cookie(redirect_to, language)
+        return redirect_to
+    if request.POST.get("action") == "review":
+        return redirect("responses:review")
+    messages.success(request, _("Draft saved at %(time)s.") % {"time": _clock(response.draft_saved_at)})
+    return redirect("responses:answer")
+
+
+def _review_page(request, invitation, response, *, form, status=200):
+    context = _answers_context(invitation, values=draft_values(response.draft))
+    context.update(
+        response=response,
+        form=form,
+        unanswered=[goal for section in context["sections"] for goal in section.goals if not goal.value],
+    )
+    return render(request, "responses/review.html", context, status=status)
+
+
+def _can_submit(invitation: Invitation, response: Response | None) -> bool:
+    return (
+        response is not None
+        and invitation.window_state(timezone.now()) is WindowState.OPEN
+        and (response.submitted_at is None or invitation.round.allow_changes_after_submit)
+    )
+
+
+@never_cache
+@require_safe
+def review(request):
+    invitation = _get_invitation_for_respondent(request)
+    if invitation is None:
+        return _link_not_valid(request, status=403)
+    response = _response_of(invitation)
+    if not _can_submit(invitation, response):
+        return redirect("responses:answer")
+    return _review_page(request, invitation, response, form=SubmitForm())
+
+
+@never_cache
+@require_POST
+def submit(request):
+    invitation = _get_invitation_for_respondent(request)
+    if invitation is None:
+        return _link_not_valid(request, status=403)
+    try:
+        based_on_version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest()
+    form = SubmitForm(request.POST)
+    response = _response_of(invitation)
+    if response is None:
+        return redirect("responses:answer")
+    if not form.is_valid():
+        return _review_page(request, invitation, response, form=form, status=400)
+    try:
+        response_submit(invitation=invitation, based_on_version=based_on_version, submitted_by=form.submitted_by())
+    except Conflict as conflict:
+        messages.error(
+            request,
+            _("The answers were changed at %(time)s after you opened this summary. Check them and submit again.")
+            % {"time": _clock(conflict.response.draft_saved_at)},
+        )
+        return _review_page(request, invitation, conflict.response, form=form, status=409)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("responses:answer")
+    return redirect("responses:done")
+
+
+@never_cache
+@require_safe
+def done(request):
+    invitation = _get_invitation_for_respondent(request)
+    if invitation is None:
+        return _link_not_valid(request, status=403)
+    response = _response_of(invitation)
+    if response is None or response.submitted_at is None:
+        return redirect("responses:answer")
+    context = _answers_context(invitation, values=_submitted_values(response))
+    context.update(
+        response=response,
+        can_change=_can_submit(invitation, response),
+    )
+    return render(request, "responses/done.html", context)

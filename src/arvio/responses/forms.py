@@ -1,0 +1,139 @@
+"""The answer form's layout, and the submitter's form.
+
+The form follows the report: a node marked `detail_page` starts a section, and
+the goals of a main goal are asked under its text. Goals that no detail page
+holds are asked in a section of their theme or document, so every rated goal
+is asked exactly once, in the order of the goal tree.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from arvio.responses.models import DONT_KNOW
+from arvio.surveys.models import Node, Question, Round
+
+
+@dataclass
+class GoalField:
+    node: Node
+    name: str
+    value: str = ""
+    error: str = ""
+    chosen_label: str = ""
+
+
+@dataclass
+class GoalGroup:
+    """Goals asked under the same context: the main goal (and theme) above them, if any."""
+
+    context: list[Node]
+    goals: list[GoalField] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    node: Node
+    groups: list[GoalGroup] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"s-{self.node.code}"
+
+    @property
+    def heading(self) -> str:
+        return self.node.tr("heading") or self.node.tr("text")
+
+    @property
+    def intro(self) -> str:
+        """A main goal whose page has a heading of its own still stands above its sub-goals in its own words.
+
+        (A theme's or document's text is only its name, which its heading already carries.)
+        """
+        if self.node.kind != Node.Kind.GOAL or self.node.is_rated:
+            return ""
+        text = self.node.tr("text")
+        return text if text != self.heading else ""
+
+    @property
+    def goals(self) -> list[GoalField]:
+        return [goal for group in self.groups for goal in group.goals]
+
+
+@dataclass
+class QuestionField:
+    question: Question
+    name: str
+    value: str = ""
+    error: str = ""
+
+
+def scale_choices(round: Round) -> list[tuple[str, str]]:
+    """(value, label) for each radio button: "5 – Erinomaisesti" … and the round's "can't say"."""
+    choices = [(str(option.value), f"{option.value} – {option.tr('label')}") for option in round.scale.all()]
+    return [*choices, (DONT_KNOW, round.tr("dont_know_label"))]
+
+
+def draft_values(draft: dict) -> dict[str, str]:
+    """A stored draft as the form's field values."""
+    values = {f"g-{code}": str(value) for code, value in draft.get("ratings", {}).items()}
+    values.update({f"q-{code}": text for code, text in draft.get("comments", {}).items()})
+    return values
+
+
+def answer_sections(
+    tree: list[Node], *, values: dict[str, str], errors: dict[str, str], choices: list[tuple[str, str]]
+) -> list[Section]:
+    by_pk = {node.pk: node for node in tree}
+    labels = dict(choices)
+    sections: list[Section] = []
+    for node in tree:
+        if not node.is_rated:
+            continue
+        chain = [node]
+        while chain[0].parent_id is not None:
+            chain.insert(0, by_pk[chain[0].parent_id])
+        section_node = _section_node(chain)
+        context = chain[chain.index(section_node) + 1 : -1]
+        if not sections or sections[-1].node is not section_node:
+            sections.append(Section(section_node))
+        section = sections[-1]
+        if not section.groups or section.groups[-1].context != context:
+            section.groups.append(GoalGroup(context))
+        name = f"g-{node.code}"
+        value = values.get(name, "")
+        section.groups[-1].goals.append(
+            GoalField(node, name, value=value, error=errors.get(name, ""), chosen_label=labels.get(value, ""))
+        )
+    return sections
+
+
+def _section_node(chain: list[Node]) -> Node:
+    """The nearest node that starts a detail page, else the nearest theme or document."""
+    for node in reversed(chain):
+        if node.detail_page:
+            return node
+    for node in reversed(chain[:-1]):
+        if node.kind in (Node.Kind.THEME, Node.Kind.DOCUMENT):
+            return node
+    return chain[0]
+
+
+def question_fields(questions, *, values: dict[str, str], errors: dict[str, str]) -> list[QuestionField]:
+    fields = []
+    for question in questions:
+        name = f"q-{question.code}"
+        fields.append(QuestionField(question, name, value=values.get(name, ""), error=errors.get(name, "")))
+    return fields
+
+
+class SubmitForm(forms.Form):
+    """Who sends the answer on the municipality's behalf."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    role = forms.CharField(label=_("Your title or role"), max_length=90, required=False)
+
+    def submitted_by(self) -> str:
+        name, role = self.cleaned_data["name"].strip(), self.cleaned_data["role"].strip()
+        return f"{name}, {role}" if role else name

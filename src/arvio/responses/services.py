@@ -1,0 +1,204 @@
+"""Saving and submitting a municipality's answer (vastaus).
+
+Both workflows lock the invitation, read the clock inside the transaction and
+check the response window there, so a save at 23:59:59 on the closing day is
+judged by the same instant that writes it. Every refusal raises before
+anything is written.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from arvio.invitations.mail import send_receipt
+from arvio.invitations.models import Invitation
+from arvio.lib.dates import format_date
+from arvio.responses.models import DONT_KNOW, Answer, Comment, Response
+from arvio.surveys.window import WindowState
+
+logger = logging.getLogger(__name__)
+
+# Long enough for any real answer, short enough to keep a pasted book out of the report.
+MAX_COMMENT_LENGTH = 10_000
+
+
+class Refused(Exception):
+    """A save or submission that must not happen; `message` tells the respondent why."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class WindowNotOpen(Refused):
+    pass
+
+
+class ChangesNotAllowed(Refused):
+    pass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """`field` is the form field's name, or "" when the error belongs to no field shown."""
+
+    field: str
+    code: str
+    message: str
+
+
+class InvalidAnswers(Refused):
+    def __init__(self, errors: list[FieldError]):
+        super().__init__(_("Some answers could not be saved. Correct them and save again."))
+        self.errors = errors
+
+
+class Conflict(Refused):
+    """The draft was saved by somebody else after the page this save comes from was built."""
+
+    def __init__(self, *, response: Response, based_on_version: int):
+        super().__init__(
+            _("Somebody else saved these answers while you were editing them. Nothing of yours was saved yet.")
+        )
+        self.response = response
+        self.current_version = response.version
+        self.based_on_version = based_on_version
+
+
+def draft_from_fields(data: dict, *, rated_codes: set[str], question_codes: set[str], scale_values: set[int]):
+    """The draft a form's fields describe: `g-<goal>` holds "1".."5" or "eos", `q-<question>` a text.
+
+    Other fields (the CSRF token, buttons) are ignored. Raises InvalidAnswers listing every bad field.
+    """
+    ratings: dict[str, int | str] = {}
+    comments: dict[str, str] = {}
+    errors: list[FieldError] = []
+    tampered = _("The form contained an answer to something this survey does not ask. Reload the page and try again.")
+    for name, value in data.items():
+        if name.startswith("g-"):
+            code = name[2:]
+            if code not in rated_codes:
+                errors.append(FieldError("", "tampered", tampered))
+            elif value == "":
+                continue
+            elif value == DONT_KNOW:
+                ratings[code] = DONT_KNOW
+            elif value.isdigit() and int(value) in scale_values:
+                ratings[code] = int(value)
+            else:
+                errors.append(FieldError(name, "invalid_choice", _("Choose one of the options.")))
+        elif name.startswith("q-"):
+            code = name[2:]
+            if code not in question_codes:
+                errors.append(FieldError("", "tampered", tampered))
+            elif len(value) > MAX_COMMENT_LENGTH:
+                errors.append(
+                    FieldError(
+                        name,
+                        "too_long",
+                        _("The answer is too long: at most %(limit)s characters, now %(length)s.")
+                        % {"limit": MAX_COMMENT_LENGTH, "length": len(value)},
+                    )
+                )
+            elif value.strip():
+                comments[code] = value
+    if errors:
+        raise InvalidAnswers(errors)
+    return {"ratings": ratings, "comments": comments}
+
+
+def _check_window(invitation: Invitation, now) -> None:
+    state = invitation.window_state(now)
+    round = invitation.round
+    if state is WindowState.NOT_YET_OPEN:
+        raise WindowNotOpen(
+            _("The survey opens on %(date)s. Nothing was saved.") % {"date": format_date(round.opens_on)}
+        )
+    if state is WindowState.CLOSED:
+        raise WindowNotOpen(_("The response time has ended. Nothing was saved."))
+
+
+def _check_changes_allowed(invitation: Invitation, response: Response | None) -> None:
+    if response is not None and response.submitted_at is not None and not invitation.round.allow_changes_after_submit:
+        raise ChangesNotAllowed(_("The answers have already been submitted and can no longer be changed."))
+
+
+def _lock(invitation: Invitation) -> tuple[Invitation, Response | None]:
+    # Only the invitation's row: locking the round would make every municipality wait for each other.
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("round").get(pk=invitation.pk)
+    return invitation, Response.objects.filter(invitation=invitation).first()
+
+
+def response_save_draft(*, invitation: Invitation, data: dict, based_on_version: int) -> Response:
+    """Stores the form's fields as the draft, unless somebody saved a newer version meanwhile.
+
+    `based_on_version` is the version the respondent's page was built from (0 before the first save).
+    """
+    round = invitation.round
+    with transaction.atomic():
+        invitation, response = _lock(invitation)
+        now = timezone.now()
+        _check_window(invitation, now)
+        _check_changes_allowed(invitation, response)
+        draft = draft_from_fields(
+            data,
+            rated_codes={node.code for node in round.rated_goals()},
+            question_codes=set(round.questions.values_list("code", flat=True)),
+            scale_values=set(round.scale.values_list("value", flat=True)),
+        )
+        current_version = response.version if response else 0
+        if based_on_version != current_version:
+            raise Conflict(response=response, based_on_version=based_on_version)
+        if response is None:
+            response = Response(invitation=invitation)
+        response.draft = draft
+        response.version = current_version + 1
+        response.draft_saved_at = now
+        response.save()
+        return response
+
+
+def response_submit(*, invitation: Invitation, based_on_version: int, submitted_by: str) -> Response:
+    """Sends the draft of `based_on_version`: its ratings and texts become the Answer and Comment rows.
+
+    Posting the same version again (a double click) changes nothing and returns the submitted response.
+    """
+    with transaction.atomic():
+        invitation, response = _lock(invitation)
+        if response is None:
+            raise Refused(_("Save the answers before submitting them."))
+        if response.submitted_at is not None and response.submitted_version == based_on_version:
+            return response
+        now = timezone.now()
+        _check_window(invitation, now)
+        _check_changes_allowed(invitation, response)
+        if based_on_version != response.version:
+            raise Conflict(response=response, based_on_version=based_on_version)
+
+        nodes = {node.code: node for node in invitation.round.rated_goals()}
+        questions = {question.code: question for question in invitation.round.questions.all()}
+        response.answers.all().delete()
+        response.comments.all().delete()
+        Answer.objects.bulk_create(
+            Answer(response=response, node=nodes[code], value=None if value == DONT_KNOW else value)
+            for code, value in response.draft.get("ratings", {}).items()
+        )
+        Comment.objects.bulk_create(
+            Comment(response=response, question=questions[code], text=text.strip())
+            for code, text in response.draft.get("comments", {}).items()
+            if text.strip()
+        )
+        response.submitted_at = now
+        response.submitted_by = submitted_by
+        response.submitted_version = response.version
+        response.submission_count += 1
+        response.save()
+        logger.info(
+            "%s: answers submitted (version %s, submission %s)", invitation, response.version, response.submission_count
+        )
+        # The answer stands even if the receipt cannot be sent: a mail failure is logged, not raised.
+        transaction.on_commit(lambda: send_receipt(response=response), robust=True)
+        return response
