@@ -38,11 +38,12 @@ system-test-deps:
 migrate: install
 	$(BIN)/arvio migrate --noinput
 
+# The demo prints links on the address the server is about to listen on.
 demo: migrate
-	$(BIN)/arvio demo
+	ARVIO_BASE_URL=$${ARVIO_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/arvio demo
 
 run: demo
-	$(BIN)/arvio runserver $(HOST):$(PORT)
+	ARVIO_BASE_URL=$${ARVIO_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/arvio runserver $(HOST):$(PORT)
 
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -236,6 +236,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # django-axes logs every reset and login attempt at INFO; its warnings (lockouts) still show.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Reminders sent by `arvio send_reminders` go out at most once in this many days per invitation,

@@ -112,7 +112,7 @@ def deadline_extend(*, invitation: Invitation, until: date, by) -> Invitation:
         raise ValueError("An extension cannot end before the round closes.")
     invitation.deadline_extended_to = until
     invitation.save(update_fields=["deadline_extended_to"])
-    logger.info("%s: deadline extended to %s by %s", invitation, until.isoformat(), by)
+    logger.info("%s: deadline extended to %s by %s", invitation, until.isoformat(), by or "the system")
     return invitation
 
 
@@ -121,5 +121,5 @@ def round_close(*, round: Round, by, now: datetime) -> Round:
     if round.closed_at is None:
         round.closed_at = now
         round.save(update_fields=["closed_at", "updated_at"])
-        logger.info("%s: closed by %s", round.code, by)
+        logger.info("%s: closed by %s", round.code, by or "the system")
     return round
