@@ -1,8 +1,19 @@
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from arvio.staff.roles import EVALUATION_STAFF, VIEWERS
 from tests.factories import make_round
+
+
+@pytest.fixture(autouse=True)
+def _language_of_each_test():
+    """Every test starts in the default language; a request's LocaleMiddleware would otherwise leak its
+    language into the tests that run after it in the same thread."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -108,7 +108,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves the collected static files under gunicorn; runserver serves them itself in development.
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,3 +251,6 @@ AXES_VERBOSE = False
 
 # A value resting on fewer answers than this is flagged in every output.
 ARVIO_MIN_N = env_int("ARVIO_MIN_N", 3)
+
+# An optional logo (PNG or JPEG) for the council deck's title slide; none when unset or missing.
+ARVIO_LOGO_PATH = env("ARVIO_LOGO_PATH")

@@ -23,6 +23,8 @@ from arvio.invitations.services import link_resolve
 from arvio.invitations.status import Status
 from arvio.lib.dates import end_of_day, local_date
 from arvio.responses.models import Answer, Comment, Response
+from arvio.results.models import Excerpt
+from arvio.results.report import report_build
 from arvio.staff.roles import can_manage, can_view
 from arvio.surveys.models import Municipality, Node, Round
 from arvio.surveys.window import WindowState
@@ -90,6 +92,33 @@ DECK_VALUES = {
 }
 
 
+# How the narrative names each summary row: the genitive in Finnish, the form after "inom" in Swedish.
+GENITIVES = {
+    "yhteistyomallit": ("yhteistyömallien", "samarbetsmodellerna"),
+    "hyte-yhteistyo": ("hyvinvoinnin ja terveyden edistämisen", "främjandet av välfärd och hälsa"),
+    "yhteistyo": ("yhteistyön tavoitteellisuuden", "samarbetets målinriktning"),
+    "osallisuus": ("osallisuuden", "delaktigheten"),
+    "perustason-palvelut": ("perustason palvelujen", "tjänsterna på basnivå"),
+    "valmius": ("valmiuden ja varautumisen", "beredskapen och förberedelserna"),
+    "aikuisten-sosiaalipalvelut": ("aikuisten sosiaalipalvelujen", "socialservicen för vuxna"),
+    "ikaantyneiden-palvelut": ("ikääntyneiden palvelujen", "tjänsterna för äldre"),
+    "lasten-nuorten-ja-perheiden-palvelut": (
+        "lasten, nuorten ja perheiden palvelujen", "tjänsterna för barn, unga och familjer",
+    ),
+    "vammaispalvelut": ("vammaispalvelujen", "funktionshinderservicen"),
+    "pelastustoimen-palvelutasopaatos": ("pelastustoimen", "räddningsväsendet"),
+}
+LEVELS = [
+    (5, "erinomaiseksi", "utmärkt", "excellent"),
+    (4, "hyväksi", "väl", "good"),
+    (3, "kohtalaiseksi", "någorlunda", "moderate"),
+    (2, "heikoksi", "dåligt", "poor"),
+    (1, "olemattomaksi", "inte alls", "non-existent"),
+]
+# The deck's order of the excerpts.
+EXCERPTS = [("Lohja", "muuta-palautetta"), ("Karkkila", "muuta-palautetta"), ("Kauniainen", "kehittamiskohteet")]
+
+
 def normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -98,6 +127,16 @@ def shown(mean: Fraction) -> str:
     """One decimal, half up, with a decimal comma: the way the deck prints a mean."""
     rounded = (Decimal(mean.numerator) / Decimal(mean.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return str(rounded).replace(".", ",")
+
+
+def deck_paragraphs(text: str) -> list[str]:
+    """The deck's paragraphs (separated by blank lines), each with the lines the PDF broke joined."""
+    return [normalised(paragraph) for paragraph in re.split(r"\n\s*\n", text) if paragraph.strip()]
+
+
+def deck_sentence(start: str) -> str:
+    """The deck's sentence that begins with `start`, its broken lines joined."""
+    return re.search(re.escape(start) + r"[^.]*\.", normalised(DECK)).group()
 
 
 def deck_quotes() -> dict[str, str]:
@@ -131,7 +170,7 @@ def node_starting_with(nodes: list[Node], prefix: str) -> Node:
 
 
 def counts() -> dict[str, int]:
-    models = [Round, Node, Municipality, Invitation, Contact, Response, Answer, Comment, get_user_model()]
+    models = [Round, Node, Municipality, Invitation, Contact, Response, Answer, Comment, Excerpt, get_user_model()]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -230,6 +269,89 @@ def test_it_holds_the_decks_quotes_in_the_open_answers():
         assert len(parts) == (3 if municipality == "Kauniainen" else 1)
         for part in parts:
             assert part in answers, (municipality, part)
+
+
+def test_it_names_the_summary_rows_and_the_scale_in_the_narratives_words():
+    run_demo()
+    round = past_round()
+
+    summary = {node.code: node for node in round.tree() if node.summary_row}
+    assert set(summary) == set(GENITIVES)
+    for code, (finnish, swedish) in GENITIVES.items():
+        node = summary[code]
+        assert (node.label_genitive_fi, node.label_genitive_sv) == (finnish, swedish), code
+        assert node.label_genitive_en and node.label_en, code
+    assert list(round.scale.values_list("value", "level_fi", "level_sv", "level_en")) == LEVELS
+    assert (round.narrative_strongest, round.narrative_weakest) == (5, 3)
+
+
+def test_it_drafts_the_narrative_of_the_deck():
+    run_demo()
+
+    draft = report_build(past_round(), language="fi").narrative.split("\n\n")
+
+    assert draft[0] == deck_sentence("Vastaajakunnat arvioivat") == (
+        "Vastaajakunnat arvioivat strategisissa yhteistyötavoitteissa etenemisen keskimäärin "
+        "kohtalaiseksi tai heikoksi."
+    )
+    # Equal values are named in the order of the goal tree. "yhteistyömallien" (2,2) ties with
+    # "osallisuuden", the last of the deck's three weakest, so it is named too.
+    assert draft[1:] == [
+        "Edistyminen on ollut vahvinta pelastustoimen, valmiuden ja varautumisen, hyvinvoinnin ja terveyden "
+        "edistämisen, yhteistyön tavoitteellisuuden sekä ikääntyneiden palvelujen saralla.",
+        "Heikoimmaksi arvioitiin edistyminen lasten, nuorten ja perheiden palvelujen, vammaispalvelujen, "
+        "yhteistyömallien sekä osallisuuden yhteistyötavoitteissa.",
+    ]
+    strongest, weakest = deck_sentence("Edistyminen on ollut"), deck_sentence("Heikoimmaksi arvioitiin")
+    for label in ("pelastustoimen", "valmiuden ja varautumisen", "ikääntyneiden palvelujen",
+                  "hyvinvoinnin ja terveyden edistämisen", "yhteistyön tavoitteellisuuden"):
+        assert label in strongest and label in draft[1]
+    for label in ("osallisuuden", "lasten, nuorten ja perheiden palvelujen", "vammaispalvelujen"):
+        assert label in weakest and label in draft[2]
+
+
+def test_it_drafts_the_narrative_in_swedish_and_english_too():
+    run_demo()
+
+    swedish = report_build(past_round(), language="sv").narrative
+    english = report_build(past_round(), language="en").narrative
+
+    assert swedish.startswith(
+        "De svarande kommunerna bedömde att de strategiska samarbetsmålen i genomsnitt har framskridit "
+        "någorlunda eller dåligt.\n\nFramstegen har varit störst inom räddningsväsendet, beredskapen och "
+        "förberedelserna,"
+    )
+    assert "moderate or poor" in english and "Progress has been strongest in rescue services, preparedness," in english
+
+
+def test_it_holds_the_decks_excerpts_in_its_order():
+    run_demo()
+    quotes = deck_quotes()
+
+    excerpts = list(past_round().excerpts.select_related("response__invitation__municipality", "question"))
+
+    assert [(e.response.invitation.municipality.name_fi, e.question.code) for e in excerpts] == EXCERPTS
+    for excerpt in excerpts:
+        municipality = excerpt.response.invitation.municipality.name_fi
+        assert excerpt.text == "\n\n".join(deck_paragraphs(quotes[municipality])), municipality
+        assert excerpt.response.submitted_at and not excerpt.goals.exists()
+    assert excerpts[2].text.count("\n\n") == 7
+    assert excerpts[2].text.count("- -") == 2
+    report = report_build(past_round(), language="fi")
+    assert [(e.municipality, e.text) for e in report.excerpts] == [
+        (e.response.invitation.municipality.name_fi, e.text) for e in excerpts
+    ]
+
+
+def test_it_keeps_staffs_own_choice_of_excerpts_when_run_again():
+    run_demo()
+    past_round().excerpts.filter(response__invitation__municipality__code="224").delete()
+
+    run_demo()
+
+    assert [e.response.invitation.municipality.name_fi for e in past_round().excerpts.all()] == [
+        "Lohja", "Kauniainen",
+    ]
 
 
 def test_it_keeps_the_data_when_run_again():

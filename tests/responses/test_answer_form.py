@@ -122,7 +122,10 @@ def test_it_shows_a_main_goal_above_its_sub_goals_within_a_theme_page(kaisa, rou
 def test_it_shows_a_main_goals_text_when_its_page_has_a_heading(kaisa, round):
     round.nodes.filter(code="yhteistyo").update(heading_fi="Yhteistyö")
     html = kaisa.get("/answer/").text
-    assert '<h2 id="s-yhteistyo">Yhteistyö</h2>\n      <p>Yhteistyö on toimivaa ja tavoitteellista.</p>' in html
+    assert (
+        '<h2 id="s-yhteistyo">Yhteistyö</h2>\n'
+        '      <p id="s-yhteistyo-intro">Yhteistyö on toimivaa ja tavoitteellista.</p>' in html
+    )
 
 
 def test_it_speaks_swedish_to_who_chose_it(client, token, during_round):

@@ -29,12 +29,21 @@ def valid_definition() -> dict:
             "target_group": text("kunnanjohto", "kommunledningen"),
             "opens_on": date(2024, 11, 6),
             "closes_on": date(2024, 12, 5),
+            "narrative": {"strongest": 2, "weakest": 1},
         },
         "scale": {
             "options": [
-                {"value": 5, "label": text("Erinomaisesti", "Utmärkt", "Excellent")},
+                {
+                    "value": 5,
+                    "label": text("Erinomaisesti", "Utmärkt", "Excellent"),
+                    "level": text("erinomaiseksi", "utmärkt", "excellent"),
+                },
                 {"value": 4, "label": text("Hyvin", "Väl")},
-                {"value": 3, "label": text("Kohtalaisesti", "Någorlunda")},
+                {
+                    "value": 3,
+                    "label": text("Kohtalaisesti", "Någorlunda"),
+                    "level": text("kohtalaiseksi", "någorlunda"),
+                },
                 {"value": 2, "label": text("Heikosti", "Dåligt")},
                 {"value": 1, "label": text("Ei lainkaan", "Inte alls")},
             ],
@@ -49,6 +58,7 @@ def valid_definition() -> dict:
                         "code": "yhteistyo",
                         "text": text("Yhteistyö on toimivaa.", "Samarbetet fungerar."),
                         "label": text("yhteistyö", "samarbetet"),
+                        "label_genitive": text("yhteistyön", "samarbetet", "cooperation"),
                         "summary_row": True,
                         "detail_page": True,
                         "subgoals": [

@@ -271,3 +271,31 @@ def test_it_refuses_a_scale_value_that_is_not_a_whole_number():
     data["scale"]["options"][0]["value"] = "viisi"
 
     assert errors_of(data) == ['scale.options[0].value: must be a whole number, not "viisi"']
+
+
+def test_it_refuses_narrative_counts_that_are_not_whole_numbers_from_zero():
+    data = valid_definition()
+    data["round"]["narrative"] = {"strongest": -1, "weakest": "kolme"}
+
+    assert errors_of(data) == [
+        "round.narrative.strongest: must be at least 0",
+        'round.narrative.weakest: must be a whole number, not "kolme"',
+    ]
+
+
+def test_it_refuses_an_unknown_key_under_narrative():
+    data = valid_definition()
+    data["round"]["narrative"] = {"strongest": 5, "weakest": 3, "middle": 1}
+
+    assert errors_of(data) == ["round: narrative.middle is not a known key"]
+
+
+def test_it_explains_a_genitive_label_or_level_given_in_one_language_only():
+    data = valid_definition()
+    data["documents"][0]["goals"][0]["label_genitive"] = "yhteistyön"
+    data["scale"]["options"][1]["level"] = {"fi": "hyväksi"}
+
+    assert errors_of(data) == [
+        "scale.options[1]: level.sv is missing",
+        "documents[0].goals[0].label_genitive: must be a text in each language, like {fi: …, sv: …}",
+    ]

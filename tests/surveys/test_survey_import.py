@@ -61,8 +61,22 @@ def test_it_stores_the_texts_and_flags_of_nodes(tmp_path):
     goal = round.nodes.get(code="yhteistyo")
     assert (goal.text_fi, goal.text_sv, goal.text_en) == ("Yhteistyö on toimivaa.", "Samarbetet fungerar.", "")
     assert (goal.label_fi, goal.summary_row, goal.detail_page) == ("yhteistyö", True, True)
+    assert (goal.label_genitive_fi, goal.label_genitive_sv, goal.label_genitive_en) == (
+        "yhteistyön", "samarbetet", "cooperation",
+    )
+    assert round.nodes.get(code="vammaispalvelut").label_genitive_fi == ""
     assert round.nodes.get(code="osallisuus").heading_sv == "Delaktighet och påverkan"
     assert round.nodes.get(code="osallisuus-teema").summary_row is False
+
+
+def test_it_names_three_strongest_and_three_weakest_unless_the_file_says_otherwise():
+    data = valid_definition()
+    del data["round"]["narrative"]
+
+    round = survey_import(source=data)
+
+    assert (round.narrative_strongest, round.narrative_weakest) == (3, 3)
+    assert survey_export(round=round)["round"]["narrative"] == {"strongest": 3, "weakest": 3}
 
 
 def test_it_stores_the_round_scale_and_questions(tmp_path):
@@ -72,8 +86,10 @@ def test_it_stores_the_round_scale_and_questions(tmp_path):
         "luvn", "Municipal survey", date(2024, 11, 6), date(2024, 12, 5),
     )
     assert (round.dont_know_label_fi, round.reminder_interval_days) == ("En osaa sanoa", 7)
-    assert list(round.scale.values_list("value", "label_fi")) == [
-        (5, "Erinomaisesti"), (4, "Hyvin"), (3, "Kohtalaisesti"), (2, "Heikosti"), (1, "Ei lainkaan"),
+    assert (round.narrative_strongest, round.narrative_weakest) == (2, 1)
+    assert list(round.scale.values_list("value", "label_fi", "level_fi", "level_sv")) == [
+        (5, "Erinomaisesti", "erinomaiseksi", "utmärkt"), (4, "Hyvin", "", ""),
+        (3, "Kohtalaisesti", "kohtalaiseksi", "någorlunda"), (2, "Heikosti", "", ""), (1, "Ei lainkaan", "", ""),
     ]
     assert list(round.questions.values_list("code", "text_sv")) == [("kehittaminen", "Vad borde utvecklas?")]
 
@@ -198,6 +214,50 @@ def test_it_refuses_to_move_a_goal_of_a_round_with_answers():
         "documents[0].goals[0].subgoals[0]: cannot move in the goal tree once the round has answers",
         "documents[0].goals[0].subgoals[1]: cannot move in the goal tree once the round has answers",
     ]
+
+
+def test_it_lets_the_report_layout_of_a_round_with_answers_change():
+    round = survey_import(source=valid_definition())
+    answer(round)
+    tree_before = [(node.pk, node.code, node.parent_id, node.order, node.text_fi) for node in round.tree()]
+    data = valid_definition()
+    goal = data["documents"][0]["goals"][0]
+    goal["label"] = text("yhteistyön toimivuus", "samarbetets funktion")
+    goal["label_genitive"] = text("yhteistyön toimivuuden", "samarbetets funktion")
+    goal["heading"] = text("Yhteistyö", "Samarbete")
+    goal["detail_page"] = False
+    theme = data["documents"][1]["themes"][0]
+    theme |= {"label": text("osallisuus", "delaktighet"), "summary_row": True}
+    data["scale"]["options"][3]["level"] = text("heikoksi", "dåligt", "poor")
+    data["round"]["narrative"] = {"strongest": 5, "weakest": 3}
+
+    round = survey_import(source=data)
+
+    goal = round.nodes.get(code="yhteistyo")
+    assert (goal.label_fi, goal.label_genitive_fi, goal.heading_sv, goal.detail_page) == (
+        "yhteistyön toimivuus", "yhteistyön toimivuuden", "Samarbete", False,
+    )
+    assert round.nodes.get(code="osallisuus-teema").summary_row is True
+    assert round.scale.get(value=2).level_en == "poor"
+    assert (round.narrative_strongest, round.narrative_weakest) == (5, 3)
+    assert [(node.pk, node.code, node.parent_id, node.order, node.text_fi) for node in round.tree()] == tree_before
+    assert survey_export(round=round) == survey_export(round=survey_import(source=data))
+
+
+def test_it_refuses_a_file_that_changes_the_layout_and_a_text_of_a_round_with_answers_as_a_whole():
+    round = survey_import(source=valid_definition())
+    answer(round)
+    before = snapshot(round)
+    data = valid_definition()
+    data["documents"][0]["goals"][0]["label"] = text("yhteistyön toimivuus", "samarbetets funktion")
+    data["scale"]["options"][0]["level"] = text("loistavaksi", "utmärkt")
+    data["scale"]["options"][0]["label"]["fi"] = "Loistavasti"
+
+    with pytest.raises(SurveyFileError) as caught:
+        survey_import(source=data)
+
+    assert caught.value.errors == ["scale.options[0].label.fi: cannot change once the round has answers"]
+    assert snapshot(round) == before
 
 
 def test_it_lets_the_window_texts_invitations_and_contacts_of_a_round_with_answers_change():

@@ -2,11 +2,12 @@
 
 `kuntakysely-2024` is the round behind the council deck of Länsi-Uudenmaan
 hyvinvointialue: its answers are built so that every number of the deck comes
-out exactly. `kuntakysely-demo` asks the same goals of the same
+out exactly, and its excerpts are the deck's. `kuntakysely-demo` asks the same goals of the same
 municipalities, open around today, with nobody's answers yet.
 
 Loading again imports both files again (an unchanged file changes nothing),
-keeps every answer, and gives the demo users new passwords and two new links.
+keeps every answer and excerpt, and gives the demo users new passwords and two
+new links.
 """
 
 import secrets
@@ -27,6 +28,7 @@ from arvio.invitations.services import link_create, link_url, round_close
 from arvio.lib.dates import end_of_day, local_date
 from arvio.responses.imports import responses_import
 from arvio.responses.models import Response
+from arvio.results.services import excerpt_create
 from arvio.staff.roles import EVALUATION_STAFF, VIEWERS
 from arvio.surveys.models import Municipality, Round
 from arvio.surveys.services import survey_import
@@ -45,6 +47,45 @@ OPEN_DAYS_AFTER = 30
 USERS = [("arvioija", EVALUATION_STAFF), ("katselija", VIEWERS)]
 # One bilingual municipality with a Finnish majority and one with a Swedish majority, to try both forms.
 LINK_MUNICIPALITIES = ["235", "710"]  # Kauniainen, Raasepori
+
+# The deck's last page, in its order: (municipality, question, passage). The lines the PDF broke are
+# joined; Kauniainen's list keeps its paragraphs, and its "- -" where the deck left words out.
+EXCERPTS = [
+    (
+        "444",  # Lohja
+        "muuta-palautetta",
+        "Hyvinvointialueen sisäinen työ sekä hyvinvointialueen ja alueen kuntien välinen yhteistyö on meidän "
+        "näkemyksemme mukaan osin vielä käynnistymisvaiheessa. Kuntakohtaisten erityispiirteiden huomioiminen ja "
+        "kuntien osallistaminen hyvinvointialueen toiminnan suunnitteluun ei mielestämme tällä hetkellä toteudu "
+        "riittävällä tasolla. Strateginen yhteistyö edellyttäisi parempia yhteistyörakenteita ja "
+        "yhteiskehittämistä.",
+    ),
+    (
+        "224",  # Karkkila
+        "muuta-palautetta",
+        "Hyvinvointialueen ja kuntien yhteistyössä on kyse kahden tasavertaisen toimijan yhteistoiminnasta. Liian "
+        "usein hyvinvointialue päättää asioista ilman, että huomioidaan päätösten vaikutuksia kuntien elinvoimaan "
+        "tai niiden asukkaisiin. Hyvinvointialueen puolelta on tapahtunut monesti karkkilalaisten asukkaiden "
+        "palveluiden heikentämistä, jotka toteutetaan sisäisinä muutoksina, toimipisteiden profilointina tai "
+        "kriteerien tarkistamisina, eikä niistä tiedoteta ollenkaan kunnille. Tärkeistä asioista pitää käydä "
+        "keskustelua ja kuntia täytyy kuulla.",
+    ),
+    (
+        "235",  # Kauniainen
+        "kehittamiskohteet",
+        "Kuntien eri väestöryhmien erityistarpeet huomioiva lähestymistapa.\n\n"
+        "Ennaltaehkäisevä työ ja varhainen tuki - yhteistyön tiivistäminen erilaisissa teemakohtaisissa "
+        "kokonaisuuksissa.\n\n"
+        "Palveluiden saavutettavuus ja lähestyttävyys, hyvinvointialueen palvelut ovat edelleen hyvin piilossa "
+        "tavalliselle kuntalaiselle. Yhteydenottotapoja tulee kehittää avoimemmaksi ja saavutettavammaksi.\n\n"
+        "Resurssien jakaminen, varsinkin senioreihin liittyvässä toiminnassa. - -\n\n"
+        "Asukkaiden osallistaminen ja vaikuttamismahdollisuudet [toiveena asukasilta oman kunnan alueella] "
+        "- -\n\n"
+        "Viestintä ja tiedon jakaminen.\n\n"
+        "Konkreettisia toimia ja selkeitä vastuita kaivataan edelleen.\n\n"
+        "Kuntakohtaiset erityispiirteet olisi hyvä ottaa huomioon.",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -82,6 +123,7 @@ def demo_load(*, reset: bool = False, now: datetime | None = None) -> Demo:
     # Closed at the end of its last day, as the county closed it: the four who did not answer by then
     # show as "no answer within the deadline".
     round_close(round=past_round, by=None, now=end_of_day(past_round.closes_on))
+    _deck_excerpts(past_round)
 
     open_round = survey_import(source=_open_round_definition(now))
 
@@ -92,6 +134,22 @@ def demo_load(*, reset: bool = False, now: datetime | None = None) -> Demo:
         logins=[_user_with_new_password(username, group) for username, group in USERS],
         links=[_answer_link(open_round, code) for code in LINK_MUNICIPALITIES],
     )
+
+
+def _deck_excerpts(round: Round):
+    """The deck's excerpts, unless the round has excerpts already: those may be staff's own choice."""
+    if round.excerpts.exists():
+        return
+    for municipality_code, question_code, text in EXCERPTS:
+        excerpt_create(
+            round=round,
+            response=Response.objects.select_related("invitation").get(
+                invitation__round=round, invitation__municipality__code=municipality_code
+            ),
+            question=round.questions.get(code=question_code),
+            text=text,
+            by=None,
+        )
 
 
 def _open_round_definition(now: datetime) -> dict:

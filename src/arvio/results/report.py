@@ -54,16 +54,14 @@ class ReportNode:
     summary_row: bool
     detail_page: bool
     value: Value
+    pooled_note: str  # "(4 alatavoitetta)" where the value pools more than one rated goal, else ""
     children: tuple["ReportNode", ...] = ()
 
-    @property
-    def pooled_note(self) -> str:
-        """"(4 alatavoitetta)" — only where the value pools more than one rated goal."""
-        if self.rated_goals <= 1:
-            return ""
-        return ngettext("(%(count)d sub-goal)", "(%(count)d sub-goals)", self.rated_goals) % {
-            "count": self.rated_goals
-        }
+
+def _pooled_note(rated_goals: int) -> str:
+    if rated_goals <= 1:
+        return ""
+    return ngettext("(%(count)d sub-goal)", "(%(count)d sub-goals)", rated_goals) % {"count": rated_goals}
 
 
 @dataclass(frozen=True)
@@ -144,6 +142,7 @@ class Report:
     questions: tuple[Question, ...]
     answers: tuple[MunicipalityAnswers, ...] | None  # None unless the reader may see each municipality's answers
     generated_at: datetime = field(default_factory=timezone.now)
+    narrative_numbers: str = ""  # the fingerprint of these numbers, stored with an edited narrative
 
     @property
     def rated_goals(self) -> tuple[ReportNode, ...]:
@@ -187,6 +186,7 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
             depth=node.depth,
             rated=not node.child_nodes,
             rated_goals=results.of(node).rated_goals,
+            pooled_note=_pooled_note(results.of(node).rated_goals),
             summary_row=node.summary_row,
             detail_page=node.detail_page,
             value=_value(results.of(node), scale_values, language, min_n),
@@ -285,6 +285,7 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
         questions=questions,
         answers=_answers(round, language) if include_answers else None,
         generated_at=now,
+        narrative_numbers=numbers,
     )
 
 

@@ -1,12 +1,133 @@
-"""The results page and the report's downloads."""
+"""The results page and the report's downloads.
 
+Both build the one Report object (report.py) and never read the database
+beyond it: the page in the interface language, a download in the language
+asked for. Evaluation staff see each municipality's answers; viewers see
+aggregates only.
+"""
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from arvio.results.charts import summary_chart
+from arvio.results.formats import exporters
+from arvio.results.formats.csv_format import DELIMITERS, TABLES
+from arvio.results.report import Report, report_build
 from arvio.staff.access import get_round_for_user
+from arvio.staff.roles import can_manage
+
+LANGUAGES = dict(settings.LANGUAGES)
+DELIMITER_LABELS = {
+    "": gettext_lazy("As usual in the report's language"),
+    "semicolon": gettext_lazy("Semicolon (;)"),
+    "comma": gettext_lazy("Comma (,)"),
+}
+TABLE_LABELS = {"results": gettext_lazy("Results"), "answers": gettext_lazy("Each municipality's answers")}
 
 
 @login_required
 def results_page(request, code):
-    get_round_for_user(request, code)
-    return HttpResponse("placeholder")
+    round = get_round_for_user(request, code)
+    staff = can_manage(request.user)
+    report = report_build(round, language=translation.get_language(), include_answers=staff)
+    low, high = _scale_range(report)
+    return render(
+        request,
+        "results/page.html",
+        {
+            "round": round,
+            "report": report,
+            "can_manage": staff,
+            "low": low,
+            "high": high,
+            "chart": _chart(report, low, high),
+            "answer_rows": _answer_rows(report) if report.answers is not None else None,
+            "open_answers": _open_answers(report) if report.answers is not None else None,
+            "formats": [exporter for exporter in exporters().values() if staff or not exporter.needs_answers],
+            "languages": LANGUAGES,
+            "delimiters": DELIMITER_LABELS,
+            "tables": {key: label for key, label in TABLE_LABELS.items() if staff or key != "answers"},
+        },
+    )
+
+
+@login_required
+def download(request, code):
+    round = get_round_for_user(request, code)
+    exporter = exporters().get(request.GET.get("format", ""))
+    if exporter is None:
+        return _bad_request(_("Unknown format. Choose one of: %(choices)s.") % {"choices": ", ".join(exporters())})
+    language = request.GET.get("lang", "")
+    if language not in LANGUAGES:
+        return _bad_request(_("Unknown language. Choose one of: %(choices)s.") % {"choices": ", ".join(LANGUAGES)})
+    options = {}
+    # The CSV is the one format with options: which table, and which delimiter (left out: the language's usual).
+    if exporter.identifier == "csv":
+        options = {name: request.GET[name] for name in ("delimiter", "table") if request.GET.get(name)}
+        if options.get("delimiter", "comma") not in DELIMITERS or options.get("table", "results") not in TABLES:
+            return _bad_request(_("Unknown CSV delimiter or table."))
+    needs_answers = exporter.needs_answers or options.get("table") == "answers"
+    if needs_answers and not can_manage(request.user):
+        raise PermissionDenied
+    report = report_build(round, language=language, include_answers=needs_answers)
+    filename, content_type, content = exporter.render(report, **options)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _bad_request(message: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def _scale_range(report: Report) -> tuple[int, int]:
+    values = [value for value, _label in report.scale]
+    return min(values), max(values)
+
+
+def _chart(report: Report, low: int, high: int) -> str:
+    svg = summary_chart(
+        report.summary,
+        low=low,
+        high=high,
+        title=_("The summary rows' means on the scale from %(low)s to %(high)s") % {"low": low, "high": high},
+        description=_("One bar per row of the summary; the table after the chart gives the same numbers."),
+        # Translators: shown after a value resting on too few answers; %(n)s is their number.
+        low_n_note=_("(n = %(n)s)"),
+    )
+    # Every text in it was escaped by summary_chart.
+    return mark_safe(svg)
+
+
+def _answer_rows(report: Report) -> list[tuple]:
+    """Each municipality with one cell per rated goal: the value, the round's can't-say label, or None if blank."""
+    rows = []
+    for answers in report.answers:
+        cells = []
+        for goal in report.rated_goals:
+            if goal.code not in answers.values:
+                cells.append(None)
+            elif answers.values[goal.code] is None:
+                cells.append(report.dont_know_label)
+            else:
+                cells.append(answers.values[goal.code])
+        rows.append((answers, cells))
+    return rows
+
+
+def _open_answers(report: Report) -> list[tuple]:
+    """Each open question with the municipalities that answered it and their text."""
+    found = []
+    for question in report.questions:
+        texts = [(answers.name, answers.comments[question.code]) for answers in report.answers
+                 if answers.comments.get(question.code)]
+        found.append((question, texts))
+    return found

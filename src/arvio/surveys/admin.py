@@ -1,7 +1,10 @@
 """The Django admin for the goal tree and rounds.
 
-Once anybody has answered a round (`round.tree_is_frozen`), its goal tree, scale
-and questions are read-only here: answers stay tied to the goals as they were asked.
+Once anybody has answered a round (`round.tree_is_frozen`), what it asked is
+read-only here — the goal tree's structure and texts, the scale's values and
+labels, the open questions — so that answers stay tied to the goals as they
+were asked. The report's layout (labels, headings, the summary and detail
+flags, the scale's levels in the narrative) may still change.
 """
 
 from django import forms
@@ -12,9 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
 
 FROZEN_NOTE = _(
-    "This round has answers, so its goal tree, scale and open questions can no longer change: "
-    "answers stay tied to the goals as they were asked."
+    "This round has answers, so what it asked can no longer change: the goal tree's structure and texts, "
+    "the scale and the open questions. Answers stay tied to the goals as they were asked. Labels, headings "
+    "and the layout of the report may still change."
 )
+# What a municipality answered to; the rest of a node is the report's layout.
+NODE_ASKED_FIELDS = ["round", "parent", "kind", "code", "order", "text_fi", "text_sv", "text_en"]
+SCALE_ASKED_FIELDS = ["value", "label_fi", "label_sv", "label_en"]
 
 
 def _frozen(round: Round | None) -> bool:
@@ -41,28 +48,38 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 class _FrozenWithRound:
-    """An inline of a round that turns read-only once the round has answers (obj is the round)."""
+    """An inline of a round (obj is the round) whose rows can be neither added nor deleted once the
+    round has answers, and whose `asked_fields` turn read-only then."""
 
     extra = 0
+    asked_fields: list[str] = []
 
     def has_add_permission(self, request, obj=None):
         return not _frozen(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_change_permission(request, obj)
+        nothing_left = set(self.fields) <= set(self.asked_fields)
+        return not (_frozen(obj) and nothing_left) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return not _frozen(obj) and super().has_delete_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + self.asked_fields if _frozen(obj) else fields
+
 
 class ScaleOptionInline(_FrozenWithRound, admin.TabularInline):
     model = ScaleOption
-    fields = ["value", "label_fi", "label_sv", "label_en"]
+    asked_fields = SCALE_ASKED_FIELDS
+    # The levels only name the steps in the narrative.
+    fields = [*SCALE_ASKED_FIELDS, "level_fi", "level_sv", "level_en"]
 
 
 class QuestionInline(_FrozenWithRound, admin.StackedInline):
     model = Question
     fields = ["code", "order", "text_fi", "text_sv", "text_en"]
+    asked_fields = fields
 
 
 @admin.register(Round)
@@ -143,6 +160,7 @@ class NodeAdmin(admin.ModelAdmin):
         (None, {"fields": ["round", "parent", "kind", "code", "order"]}),
         (_("Texts"), {"fields": [
             "text_fi", "text_sv", "text_en", "label_fi", "label_sv", "label_en",
+            "label_genitive_fi", "label_genitive_sv", "label_genitive_en",
             "heading_fi", "heading_sv", "heading_en",
         ]}),
         (_("Report"), {"fields": ["summary_row", "detail_page"]}),
@@ -170,8 +188,9 @@ class NodeAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_change_permission(self, request, obj=None):
-        return not (obj and _frozen(obj.round)) and super().has_change_permission(request, obj)
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + NODE_ASKED_FIELDS if obj and _frozen(obj.round) else fields
 
     def has_delete_permission(self, request, obj=None):
         return not (obj and _frozen(obj.round)) and super().has_delete_permission(request, obj)

@@ -30,9 +30,10 @@ RESERVED_CODES = frozenset({"municipality", "kunta", "submitted_at", "submitted_
 # The keys that hold lists of nodes, and the keys for the children of each.
 CHILD_KEYS = {"documents": ("goals", "themes"), "themes": ("goals",), "goals": ("subgoals",), "subgoals": ()}
 
-TEXT_KEYS = frozenset(
-    {"name", "title", "purpose", "instructions", "target_group", "label", "dont_know", "text", "heading"}
-)
+TEXT_KEYS = frozenset({
+    "name", "title", "purpose", "instructions", "target_group", "label", "label_genitive", "level", "dont_know",
+    "text", "heading",
+})
 
 Loc = tuple[str | int, ...]
 
@@ -140,6 +141,13 @@ class Municipality(Schema):
     language: Annotated[str, Field(pattern=r"^(fi|sv|fi-sv|sv-fi)$")]
 
 
+class NarrativeCounts(Schema):
+    """How many summary rows the drafted narrative names as the strongest and the weakest."""
+
+    strongest: Annotated[StrictInt, Field(ge=0, le=50)] = 3
+    weakest: Annotated[StrictInt, Field(ge=0, le=50)] = 3
+
+
 class RoundInfo(Schema):
     code: Annotated[Slug, Field(max_length=100)]
     title: ShortText
@@ -151,11 +159,13 @@ class RoundInfo(Schema):
     allow_changes_after_submit: StrictBool = False
     reminder_interval_days: Annotated[StrictInt, Field(ge=1, le=365)] = 7
     translations_unofficial: StrictBool = False
+    narrative: NarrativeCounts = Field(default_factory=NarrativeCounts)
 
 
 class ScaleOption(Schema):
     value: Annotated[StrictInt, Field(ge=0, le=100)]
     label: ShortText
+    level: ShortText | None = None
 
 
 class Scale(Schema):
@@ -167,6 +177,7 @@ class Node(Schema):
     code: Annotated[Slug, Field(max_length=100)]
     text: Text
     label: ShortText | None = None
+    label_genitive: ShortText | None = None
     heading: Text | None = None
     summary_row: StrictBool = False
     detail_page: StrictBool = False

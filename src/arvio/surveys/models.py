@@ -1,22 +1,24 @@
 """The survey's definition: who asks whom about which goals, and on what scale."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from arvio.lib.i18n import Localized
 from arvio.surveys.window import WindowState, window_state
 
 
-def _text(verbose: str, *, blank: bool = False, long: bool = False):
+def _text(verbose, *, blank: bool = False, long: bool = False):
     """A Finnish, a Swedish and an optional English column for one text."""
-    make = (lambda lang_blank, name: models.TextField(name, blank=lang_blank)) if long else (
-        lambda lang_blank, name: models.CharField(name, max_length=500, blank=lang_blank)
-    )
-    return (
-        make(blank, f"{verbose} (fi)"),
-        make(blank, f"{verbose} (sv)"),
-        make(True, f"{verbose} (en)"),
-    )
+
+    def make(language_blank, language):
+        # Lazy, so that the verbose name follows the active language instead of the one at import.
+        name = format_lazy("{} ({})", verbose, language)
+        if long:
+            return models.TextField(name, blank=language_blank)
+        return models.CharField(name, max_length=500, blank=language_blank)
+
+    return make(blank, "fi"), make(blank, "sv"), make(True, "en")
 
 
 class Organizer(Localized, models.Model):

@@ -28,7 +28,8 @@ def survey_import(*, source: str | Path | dict) -> Round:
 
     `source` is a path, YAML text (a str of several lines) or the parsed data. All or nothing:
     a file with any problem raises SurveyFileError listing every problem, and changes nothing.
-    Once the round has answers, its goal tree, scale and questions must stay as they are.
+    Once the round has answers, what was asked must stay as it was asked (see `_frozen_changes`);
+    the report's layout may still change.
     """
     definition = survey_definition_load(source)
     with transaction.atomic():
@@ -58,11 +59,15 @@ def survey_import(*, source: str | Path | dict) -> Round:
         round.allow_changes_after_submit = info.allow_changes_after_submit
         round.reminder_interval_days = info.reminder_interval_days
         round.translations_unofficial = info.translations_unofficial
+        round.narrative_strongest = info.narrative.strongest
+        round.narrative_weakest = info.narrative.weakest
         if not frozen:
             for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
                 setattr(round, field, value)
         round.save()
-        if not frozen:
+        if frozen:
+            _write_layout(round, definition)
+        else:
             _write_tree(round, definition)
             _write_scale(round, definition)
             _write_questions(round, definition)
@@ -80,7 +85,8 @@ class _NodeSpec:
     kind: str
     parent_code: str | None
     order: int
-    fields: dict
+    asked: dict  # what the municipalities answered to: frozen once the round has answers
+    layout: dict  # how the report names and arranges the node: may change after answers
 
 
 def _node_specs(definition: SurveyDefinition) -> list[_NodeSpec]:
@@ -95,8 +101,9 @@ def _node_specs(definition: SurveyDefinition) -> list[_NodeSpec]:
                 loc = (*parent_loc, key, i)
                 specs.append(_NodeSpec(
                     loc=loc, code=node.code, kind=_KIND[key], parent_code=parent_code, order=order,
-                    fields={
-                        **_texts(text=node.text, label=node.label, heading=node.heading),
+                    asked=_texts(text=node.text),
+                    layout={
+                        **_texts(label=node.label, label_genitive=node.label_genitive, heading=node.heading),
                         "summary_row": node.summary_row,
                         "detail_page": node.detail_page,
                     },
@@ -128,7 +135,12 @@ def _texts(**texts) -> dict:
 
 
 def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
-    """Every place where the file would change the goal tree, scale or questions of a round with answers."""
+    """Every place where the file would change what a round with answers asked.
+
+    Frozen: the goal tree's codes, kinds, places and texts, the scale's values and labels, "can't say",
+    and the questions. Labels, headings, the summary and detail flags, the scale's levels and the
+    narrative's counts are the report's layout: they change no answer, so they may still change.
+    """
     frozen = _("cannot change once the round has answers")
     problems = []
 
@@ -147,7 +159,7 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
         stored_place = (node.kind, codes.get(node.parent_id), positions.get(node.code))
         if stored_place != (spec.kind, spec.parent_code, spec.order):
             problems.append(f"{where}: " + _("cannot move in the goal tree once the round has answers"))
-        for field, value in spec.fields.items():
+        for field, value in spec.asked.items():
             if getattr(node, field) != value:
                 problems.append(f"{where}.{_key(field)}: {frozen}")
     listed = {spec.code for spec in specs}
@@ -243,7 +255,7 @@ def _write_tree(round: Round, definition: SurveyDefinition):
         node = existing.get(spec.code) or Node(round=round, code=spec.code)
         node.kind, node.order = spec.kind, spec.order
         node.parent = written[spec.parent_code] if spec.parent_code else None
-        for field, value in spec.fields.items():
+        for field, value in (spec.asked | spec.layout).items():
             setattr(node, field, value)
         node.save()
         written[spec.code] = node
@@ -251,9 +263,24 @@ def _write_tree(round: Round, definition: SurveyDefinition):
     round.nodes.exclude(code__in=written).delete()
 
 
+def _write_layout(round: Round, definition: SurveyDefinition):
+    """The report's layout of a round with answers; `_frozen_changes` has made sure nothing else differs."""
+    nodes = {node.code: node for node in round.nodes.all()}
+    for spec in _node_specs(definition):
+        node = nodes[spec.code]
+        if any(getattr(node, field) != value for field, value in spec.layout.items()):
+            for field, value in spec.layout.items():
+                setattr(node, field, value)
+            node.save(update_fields=list(spec.layout))
+    for option in definition.scale.options:
+        ScaleOption.objects.filter(round=round, value=option.value).update(**_texts(level=option.level))
+
+
 def _write_scale(round: Round, definition: SurveyDefinition):
     for option in definition.scale.options:
-        ScaleOption.objects.update_or_create(round=round, value=option.value, defaults=_texts(label=option.label))
+        ScaleOption.objects.update_or_create(
+            round=round, value=option.value, defaults=_texts(label=option.label, level=option.level)
+        )
     round.scale.exclude(value__in=[option.value for option in definition.scale.options]).delete()
 
 
@@ -301,7 +328,7 @@ def survey_export(*, round: Round) -> dict:
         ],
         "round": _round(round),
         "scale": {
-            "options": [{"value": option.value, "label": _text(option, "label")} for option in round.scale.all()],
+            "options": [_scale_option(option) for option in round.scale.all()],
             "dont_know": _text(round, "dont_know_label"),
         },
         "documents": [_node(node, "documents") for node in nodes if node.parent_id is None],
@@ -354,13 +381,21 @@ def _round(round: Round) -> dict:
         "allow_changes_after_submit": round.allow_changes_after_submit,
         "reminder_interval_days": round.reminder_interval_days,
         "translations_unofficial": round.translations_unofficial,
+        "narrative": {"strongest": round.narrative_strongest, "weakest": round.narrative_weakest},
     }
+    return data
+
+
+def _scale_option(option: ScaleOption) -> dict:
+    data = {"value": option.value, "label": _text(option, "label")}
+    if level := _text(option, "level"):
+        data["level"] = level
     return data
 
 
 def _node(node: Node, key: str) -> dict:
     data = {"code": node.code, "text": _text(node, "text")}
-    for field in ("label", "heading"):
+    for field in ("label", "label_genitive", "heading"):
         if text := _text(node, field):
             data[field] = text
     if node.summary_row:

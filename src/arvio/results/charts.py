@@ -1,0 +1,114 @@
+"""The summary rows as a bar chart, drawn on the server as SVG.
+
+A pure function of the report's rows: the same markup whatever page or file
+carries it, and no JavaScript. The bars run on the scale's own range (1–5):
+a mean can never lie below the lowest value, so the axis starts there.
+"""
+
+import textwrap
+from fractions import Fraction
+from xml.sax.saxutils import escape, quoteattr
+
+from arvio.results.report import ReportNode
+
+WIDTH = 800
+LABEL_WIDTH = 290  # the row labels, right-aligned against the plot
+VALUE_WIDTH = 110  # room after the longest bar for its value and a low-n note
+ROW_HEIGHT = 44
+BAR_HEIGHT = 24
+TOP = 8
+AXIS_HEIGHT = 28
+LABEL_CHARACTERS = 36  # wrap longer labels onto a second line
+FONT_SIZE = 14
+BAR = "#005a8c"
+GRID = "#767676"
+TEXT = "#1a1a1a"
+
+PLOT_LEFT = LABEL_WIDTH + 10
+PLOT_WIDTH = WIDTH - PLOT_LEFT - VALUE_WIDTH
+
+
+def bar_width(mean: Fraction, low: int, high: int) -> float:
+    """The bar's length in the SVG's units: from the scale's lowest value to the mean."""
+    return float((mean - low) / (high - low) * PLOT_WIDTH)
+
+
+def summary_chart(
+    rows: tuple[ReportNode, ...],
+    *,
+    low: int,
+    high: int,
+    title: str,
+    description: str,
+    low_n_note: str,
+    id_prefix: str = "summary-chart",
+) -> str:
+    """SVG markup of one horizontal bar per row, with gridlines at every scale value.
+
+    `low_n_note` is shown after the value of a row resting on too few answers, e.g. "(n = 2)",
+    with "%(n)s" replaced by the row's n: the flag is text, never colour alone.
+    """
+    height = TOP + len(rows) * ROW_HEIGHT + AXIS_HEIGHT
+    plot_bottom = TOP + len(rows) * ROW_HEIGHT
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" '
+        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" '
+        f'font-size="{FONT_SIZE}" fill="{TEXT}">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    ]
+    for value in range(low, high + 1):
+        x = PLOT_LEFT + (value - low) / (high - low) * PLOT_WIDTH
+        # The axis solid, the other gridlines dashed: they guide the eye without reading as bars' ends.
+        dashes = "" if value == low else ' stroke-dasharray="3 3"'
+        parts.append(
+            f'<line class="chart__grid" x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{plot_bottom}" '
+            f'stroke="{GRID}" stroke-width="1"{dashes}/>'
+        )
+        parts.append(
+            f'<text class="chart__tick" x="{x:.1f}" y="{plot_bottom + AXIS_HEIGHT - 8}" '
+            f'text-anchor="middle">{value}</text>'
+        )
+    for index, row in enumerate(rows):
+        parts.append(_row(row, TOP + index * ROW_HEIGHT, low, high, low_n_note))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _row(row: ReportNode, top: int, low: int, high: int, low_n_note: str) -> str:
+    middle = top + ROW_HEIGHT / 2
+    label = row.label or row.text
+    lines = textwrap.wrap(label[:1].upper() + label[1:], LABEL_CHARACTERS, max_lines=2, placeholder=" …")
+    first_line = middle - (len(lines) - 1) * FONT_SIZE * 0.6
+    tspans = "".join(
+        f'<tspan x="{LABEL_WIDTH}" y="{first_line + i * FONT_SIZE * 1.2:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    parts = [
+        f'<g class="chart__row" data-code={quoteattr(row.code)}>',
+        f'<text class="chart__label" text-anchor="end" dominant-baseline="middle">{tspans}</text>',
+    ]
+    value = row.value
+    end = PLOT_LEFT
+    if value.mean is not None:
+        width = bar_width(value.mean, low, high)
+        end = PLOT_LEFT + width
+        style = (
+            f'fill="#ffffff" stroke="{BAR}" stroke-width="2" stroke-dasharray="4 2"'
+            if value.low_n
+            else f'fill="{BAR}"'
+        )
+        parts.append(
+            f'<rect class="chart__bar" x="{PLOT_LEFT}" y="{middle - BAR_HEIGHT / 2:.1f}" '
+            f'width="{width:.2f}" height="{BAR_HEIGHT}" {style}/>'
+        )
+    shown = value.display
+    if value.low_n:
+        shown += " " + low_n_note % {"n": value.n}
+    parts.append(
+        f'<text class="chart__value" x="{end + 6:.1f}" y="{middle:.1f}" dominant-baseline="middle" '
+        f'font-weight="bold">{escape(shown)}</text>'
+    )
+    parts.append("</g>")
+    return "".join(parts)

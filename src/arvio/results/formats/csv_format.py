@@ -1,0 +1,132 @@
+"""CSV: the results table, or each municipality's answers; UTF-8 with a BOM.
+
+The BOM lets Excel recognise UTF-8 ("ä" stays "ä"). Excel in Finland and
+Sweden splits columns at semicolons, so Finnish and Swedish files use ";" and
+English ones ",", unless asked otherwise. The mean is written with a decimal
+point for programs and the report's display ("2,3") beside it for people.
+A text cell starting with = + - @, tab or CR gets a leading "'" so that no
+spreadsheet runs it as a formula (docs/report-formats.md).
+"""
+
+import csv
+import io
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+
+from arvio.lib.dates import HELSINKI
+from arvio.results.formats import Exporter
+from arvio.results.report import Report
+from arvio.surveys.models import Node
+
+DELIMITERS = {"comma": ",", "semicolon": ";"}
+TABLES = ("results", "answers")
+# Spreadsheets read a cell starting with these as a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Helsinki time, in the form spreadsheets read as a date and time whatever their locale.
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class CsvExporter(Exporter):
+    identifier = "csv"
+    verbose_name = gettext_lazy("Table (CSV)")
+    extension = "csv"
+    content_type = "text/csv; charset=utf-8"
+    # The results table holds aggregates only; the answers table is asked for with table="answers".
+    needs_answers = False
+
+    def needs_answers_for(self, table: str = "results") -> bool:
+        """Whether this table carries each municipality's answers (only staff may download those)."""
+        return table == "answers"
+
+    def filename(self, report: Report, table: str = "results") -> str:
+        return f"{report.round_code}-{report.language}-{table}.csv"
+
+    def render(self, report: Report, *, delimiter: str | None = None, table: str = "results") -> tuple[str, str, bytes]:
+        if table not in TABLES:
+            raise ValueError(f"Unknown CSV table {table!r}: choose one of {', '.join(TABLES)}.")
+        if delimiter is None:
+            delimiter = "comma" if report.language == "en" else "semicolon"
+        if delimiter not in DELIMITERS:
+            raise ValueError(f"Unknown CSV delimiter {delimiter!r}: choose one of {', '.join(DELIMITERS)}.")
+        if table == "answers" and report.answers is None:
+            raise ValueError("The answers table needs the report's answers: build it with include_answers=True.")
+        with translation.override(report.language):
+            rows = _results(report) if table == "results" else _answers(report)
+            text = io.StringIO()
+            writer = csv.writer(text, delimiter=DELIMITERS[delimiter])
+            writer.writerows([[_safe(cell) for cell in row] for row in rows])
+        return self.filename(report, table), self.content_type, text.getvalue().encode("utf-8-sig")
+
+
+exporter = CsvExporter()
+
+
+def _results(report: Report) -> list[list]:
+    header = [
+        _("Code"),
+        _("Kind"),
+        _("Depth"),
+        _("Goal or theme"),
+        _("Mean (unrounded)"),
+        _("Value"),
+        _("Answers (n)"),
+        report.dont_know_label,
+        _("Blank"),
+        *[f"{value} = {label}" for value, label in report.scale],
+        _("Median"),
+        ngettext("Fewer than %(count)d answer", "Fewer than %(count)d answers", report.min_n) % {"count": report.min_n},
+        _("Rated goals pooled"),
+    ]
+    rows = [header]
+    for node in report.nodes:
+        value = node.value
+        rows.append(
+            [
+                node.code,
+                str(Node.Kind(node.kind).label),
+                node.depth,
+                node.text,
+                _number(value.mean),
+                value.display,
+                value.n,
+                value.dont_know,
+                value.blank,
+                *[count for _value, count in value.distribution],
+                _number(value.median),
+                _("Yes") if value.low_n else "",
+                node.rated_goals,
+            ]
+        )
+    return rows
+
+
+def _answers(report: Report) -> list[list]:
+    goals = [node.code for node in report.rated_goals]
+    questions = [question.code for question in report.questions]
+    rows = [[_("Code"), _("Municipality"), _("Submitted at"), *goals, *questions]]
+    for answers in report.answers:
+        submitted_at = answers.submitted_at and answers.submitted_at.astimezone(HELSINKI).strftime(DATETIME_FORMAT)
+        values = [_answer(answers.values, code, report.dont_know_label) for code in goals]
+        comments = [answers.comments.get(code, "") for code in questions]
+        rows.append([answers.code, answers.name, submitted_at or "", *values, *comments])
+    return rows
+
+
+def _answer(values: dict[str, int | None], code: str, dont_know_label: str) -> int | str:
+    if code not in values:
+        return ""
+    return dont_know_label if values[code] is None else values[code]
+
+
+def _number(value) -> str:
+    """The shortest decimal that reads back as the same float, with a decimal point; empty when there is none."""
+    return "" if value is None else repr(float(value))
+
+
+def _safe(cell) -> str | int:
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell

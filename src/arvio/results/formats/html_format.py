@@ -1,0 +1,88 @@
+"""The report as one self-contained HTML file: the same template the PDF is printed from.
+
+The file carries its style and its chart inline, so that it opens offline and
+can be mailed or archived as it is.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from arvio.results.charts import summary_chart
+from arvio.results.formats import Exporter
+from arvio.results.report import Report, ReportNode
+
+TEMPLATE = "results/report.html"
+# Excerpts stand side by side in rows of three when each fits one of three columns of an A4 landscape
+# page: about this many characters, a paragraph break counting as a line's worth. A longer one would
+# not fit beside the others, so then they run one below the other.
+EXCERPTS_PER_ROW = 3
+COLUMN_CHARACTERS = 1300
+
+
+def report_html(report: Report) -> str:
+    """The report as HTML, every interface word in the report's language."""
+    with translation.override(report.language):
+        return render_to_string(TEMPLATE, report_context(report))
+
+
+def report_context(report: Report) -> dict:
+    """What the template needs beyond the Report: which pages carry a low-n value, and the chart."""
+    sections = [
+        {"section": section, "low_n": any(row.value.low_n for row in _section_rows(section))}
+        for section in report.sections
+    ]
+    values = [value for value, _label in report.scale]
+    low, high = min(values), max(values)
+    return {
+        "report": report,
+        "scale_low": low,
+        "scale_high": high,
+        "sections": sections,
+        "summary_low_n": any(row.value.low_n for row in report.summary),
+        "appendix_low_n": report.overall.low_n or any(node.value.low_n for node in report.nodes),
+        "chart": _chart(report, low, high),
+        "excerpt_rows": _excerpt_rows(report),
+    }
+
+
+def _section_rows(section) -> list[ReportNode]:
+    return ([section.main] if section.main else []) + list(section.rows)
+
+
+def _excerpt_rows(report: Report) -> list[tuple]:
+    excerpts = report.excerpts
+    if any(len(excerpt.text) + 50 * excerpt.text.count("\n\n") > COLUMN_CHARACTERS for excerpt in excerpts):
+        return [(excerpt,) for excerpt in excerpts]
+    return [excerpts[start : start + EXCERPTS_PER_ROW] for start in range(0, len(excerpts), EXCERPTS_PER_ROW)]
+
+
+def _chart(report: Report, low: int, high: int) -> str:
+    if not report.summary:
+        return ""
+    # summary_chart escapes every text it draws.
+    return mark_safe(
+        summary_chart(
+            report.summary,
+            low=low,
+            high=high,
+            title=gettext("The summary rows' means on the scale from %(low)s to %(high)s") % {"low": low, "high": high},
+            description=gettext("One bar per row of the summary; the summary table gives the same numbers."),
+            low_n_note="*",
+        )
+    )
+
+
+class HtmlExporter(Exporter):
+    identifier = "html"
+    verbose_name = _("Web page (HTML)")
+    extension = "html"
+    content_type = "text/html; charset=utf-8"
+
+    def render(self, report: Report, **options) -> tuple[str, str, bytes]:
+        return self.filename(report), self.content_type, report_html(report).encode("utf-8")
+
+
+exporter = HtmlExporter()

@@ -1,0 +1,366 @@
+"""Every page of Arvio, in Finnish and in Swedish, checked in a real Chromium: by axe-core against WCAG 2.1 A and AA,
+and for reflow at 320 CSS pixels (1.4.10), which axe does not check.
+
+Automated checks catch only part of what a person with a screen reader or a keyboard would meet; a clean run is
+the floor, not the proof. The keyboard-only flows are in test_keyboard.py.
+"""
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone, translation
+from playwright.sync_api import expect, sync_playwright
+
+from arvio.invitations.models import Invitation
+from arvio.invitations.services import link_create
+from arvio.lib.dates import format_date, local_date
+from arvio.results.formats import exporters
+from arvio.results.models import Excerpt
+from arvio.results.report import report_build
+from arvio.staff.roles import ROLE_PERMISSIONS
+from arvio.surveys.models import Round
+from tests.factories import make_round
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+LANGUAGES = ["fi", "sv"]
+LOCALES = {"fi": "fi-FI", "sv": "sv-FI"}
+PAST_ROUND = "kuntakysely-2024"
+OPEN_ROUND = "kuntakysely-demo"
+KAUNIAINEN = "235"
+REFLOW_WIDTH = 320
+# The outermost elements reaching past the window's right edge, outside any scrolling box: "tag.class text…".
+WIDE_ELEMENTS = """width => {
+  const wide = element => element.getBoundingClientRect().right > width;
+  const scrolled = element =>
+    element !== null && (getComputedStyle(element).overflowX !== "visible" || scrolled(element.parentElement));
+  const describe = element => {
+    const text = element.textContent.replace(/\\s+/g, " ").trim().slice(0, 30);
+    return `${element.localName}.${element.classList.value} "${text}"`;
+  };
+  return [...document.body.querySelectorAll("*")]
+    .filter(element => wide(element) && !wide(element.parentElement) && !scrolled(element.parentElement))
+    .slice(0, 5)
+    .map(describe);
+}"""
+
+
+@dataclass(frozen=True)
+class Demo:
+    url: str  # the live server's
+    links: list[str]  # the open round's answer links: Kauniainen's, then Raasepori's
+    passwords: dict[str, str]  # the demo's staff users: arvioija (evaluation staff), katselija (viewer)
+
+
+def t(language: str, text: str) -> str:
+    """An interface text as it reads in `language` (whatever the catalogue holds)."""
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+def roles_ensure() -> None:
+    """The role groups with their permissions, as the roles migration made them: a transactional test run
+    earlier may have flushed them."""
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(Permission.objects.filter(content_type__app_label="surveys", codename__in=codenames))
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(live_server, settings) -> Demo:
+    settings.ARVIO_BASE_URL = live_server.url
+    roles_ensure()
+    output = StringIO()
+    call_command("demo", stdout=output)
+    text = output.getvalue()
+    links = re.findall(rf"{re.escape(live_server.url)}/a/[^/\s]+/", text)
+    passwords = dict(re.findall(r"^\s+(\w+)\s+password (\S+)\s", text, re.MULTILINE))
+    assert len(links) == 2 and set(passwords) == {"arvioija", "katselija"}, text
+    return Demo(url=live_server.url, links=links, passwords=passwords)
+
+
+def new_page(browser, demo: Demo, language: str):
+    """A fresh browser whose language cookie asks for `language`, as after pressing its language button."""
+    context = browser.new_context(locale=LOCALES[language])
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": demo.url}])
+    return context.new_page()
+
+
+def log_in(page, demo: Demo, username: str = "arvioija") -> None:
+    page.goto(demo.url + reverse("staff:login"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(demo.passwords[username])
+    page.locator("#id_password").press("Enter")
+    expect(page).to_have_url(demo.url + reverse("staff:rounds"))
+
+
+class Audit:
+    """What the checks find on the pages one test visits, gathered so that one failure names every page and
+    element."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.problems: list[str] = []
+
+    def check(self, page, name: str) -> None:
+        # The page must really be in the language under test, or the Swedish run would check Finnish pages.
+        expect(page.locator("html")).to_have_attribute("lang", self.language)
+        for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
+            self.problems.append(self._describe(name, violation))
+        self._check_reflow(page, name)
+
+    def _describe(self, name: str, violation: dict) -> str:
+        lines = [
+            f"[{self.language}] {name}: {violation['id']} ({violation['impact']}) – {violation['help']}",
+            f"    {violation['helpUrl']}",
+        ]
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {summary}")
+        return "\n".join(lines)
+
+    def _check_reflow(self, page, name: str) -> None:
+        """WCAG 1.4.10: at 320 CSS pixels (1280 zoomed to 400 %) the page must not scroll sideways; a wide data
+        table may, within a box of its own."""
+        viewport = page.viewport_size
+        page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > REFLOW_WIDTH:
+            wide = page.evaluate(WIDE_ELEMENTS, REFLOW_WIDTH)
+            self.problems.append(
+                f"[{self.language}] {name}: reflow – the page is {width} px wide at {REFLOW_WIDTH} px; "
+                f"sticking out: {', '.join(wide)}"
+            )
+        page.set_viewport_size(viewport)
+
+    def assert_clean(self) -> None:
+        assert not self.problems, f"{len(self.problems)} problem(s):\n" + "\n".join(self.problems)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_public_pages(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+
+    page.goto(demo.url + reverse("accessibility"))
+    audit.check(page, "accessibility statement")
+
+    page.goto(demo.url + reverse("responses:open_link", args=["not-a-valid-token"]))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "The link is not valid"))
+    audit.check(page, "invalid link page")
+
+    page.goto(demo.url + "/no-such-page/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Page not found"))
+    audit.check(page, "404 page")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_along_the_answer_form(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+
+    page.goto(demo.links[0])
+    expect(page).to_have_url(demo.url + reverse("responses:answer"))
+    audit.check(page, "answer form, empty")
+
+    # A value off the scale, as a tampered request would send, shows the error summary and the field's error.
+    page.locator("input[type=radio]").first.evaluate("radio => { radio.value = '9'; radio.checked = true; }")
+    page.get_by_role("button", name=t(language, "Save draft"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "answer form with an invalid answer")
+
+    page.locator("input[type=radio]").first.check()
+    page.get_by_role("button", name=t(language, "Review and submit"), exact=True).click()
+    expect(page).to_have_url(demo.url + reverse("responses:review"))
+    audit.check(page, "review page")
+
+    page.get_by_role("button", name=t(language, "Submit"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "review page with the name missing")
+
+    page.locator("#id_name").fill("Kaisa Kuusela")
+    page.get_by_role("button", name=t(language, "Submit"), exact=True).click()
+    expect(page).to_have_url(demo.url + reverse("responses:done"))
+    audit.check(page, "confirmation page")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_status_pages(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+
+    # Kauniainen answered the 2024 round, which has closed.
+    closed = Invitation.objects.get(round__code=PAST_ROUND, municipality__code=KAUNIAINEN)
+    page.goto(demo.url + reverse("responses:open_link", args=[link_create(invitation=closed)]))
+    ended = t(language, "The response time ended on %(closes)s. The answers can no longer be changed.")
+    expect(page.get_by_text(ended % {"closes": "5.12.2024"})).to_be_visible()
+    audit.check(page, "status page, closed round")
+
+    opens_on = local_date(timezone.now()) + timedelta(days=14)
+    closes_on = opens_on + timedelta(days=30)
+    future = make_round(code="tuleva-kierros", opens_on=opens_on, closes_on=closes_on)
+    not_yet_open = future.invitations.get(municipality__code=KAUNIAINEN)
+    page.goto(demo.url + reverse("responses:open_link", args=[link_create(invitation=not_yet_open)]))
+    not_yet = t(language, "The survey is not open yet. You can answer from %(opens)s to %(closes)s.")
+    not_yet %= {"opens": format_date(opens_on), "closes": format_date(closes_on)}
+    expect(page.get_by_text(not_yet)).to_be_visible()
+    audit.check(page, "status page, round not yet open")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_staff_pages(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+
+    page.goto(demo.url + reverse("staff:login"))
+    audit.check(page, "login page")
+
+    page.locator("#id_username").fill("arvioija")
+    page.locator("#id_password").fill("not the password")
+    page.locator("#id_password").press("Enter")
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "login page with a wrong password")
+
+    log_in(page, demo)
+    audit.check(page, "rounds list")
+
+    for code in (PAST_ROUND, OPEN_ROUND):
+        page.goto(demo.url + reverse("staff:round", args=[code]))
+        audit.check(page, f"round page {code}")
+        page.goto(demo.url + reverse("staff:invitation", args=[code, KAUNIAINEN]))
+        audit.check(page, f"invitation page {code}/{KAUNIAINEN}")
+
+    page.goto(demo.url + reverse("staff:invitation", args=[OPEN_ROUND, KAUNIAINEN]))
+    page.locator("#id_until").fill("2020-01-01")
+    page.get_by_role("button", name=t(language, "Extend the deadline"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, f"invitation page {OPEN_ROUND}/{KAUNIAINEN} with a deadline too early")
+
+    page.goto(demo.url + reverse("staff:close_round", args=[OPEN_ROUND]))
+    audit.check(page, f"close round page {OPEN_ROUND}")
+
+    # A viewer may not close a round.
+    viewer_page = new_page(browser, demo, language)
+    log_in(viewer_page, demo, "katselija")
+    viewer_page.goto(demo.url + reverse("staff:close_round", args=[OPEN_ROUND]))
+    expect(viewer_page.get_by_role("heading", level=1)).to_have_text(t(language, "No access"))
+    audit.check(viewer_page, "403 page")
+
+    stranger_page = new_page(browser, demo, language)
+    stranger_page.goto(demo.url + reverse("staff:login"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        stranger_page.locator("#id_username").fill("tuntematon")
+        stranger_page.locator("#id_password").fill("arvaus")
+        with stranger_page.expect_navigation():
+            stranger_page.locator("#id_password").press("Enter")
+    expect(stranger_page.get_by_role("heading", level=1)).to_have_text(t(language, "Too many failed logins"))
+    audit.check(stranger_page, "locked-out page")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_results_page(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+    log_in(page, demo)
+
+    response = page.goto(demo.url + reverse("results:page", args=[PAST_ROUND]))
+    assert response.status == 200
+    audit.check(page, "results page")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_curation_pages(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+    log_in(page, demo)
+    # One of the deck's excerpts, which the demo loads.
+    excerpt = Excerpt.objects.filter(round__code=PAST_ROUND).first()
+
+    response = page.goto(demo.url + reverse("curation:excerpts", args=[PAST_ROUND]))
+    assert response.status == 200
+    audit.check(page, "curation: excerpts")
+
+    page.goto(demo.url + reverse("curation:excerpt_edit", args=[PAST_ROUND, excerpt.pk]))
+    audit.check(page, "curation: editing an excerpt")
+
+    page.locator("textarea").first.fill("")
+    page.get_by_role("button", name=t(language, "Save the excerpt"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "curation: editing an excerpt, with its text missing")
+
+    page.goto(demo.url + reverse("curation:excerpt_delete", args=[PAST_ROUND, excerpt.pk]))
+    audit.check(page, "curation: deleting an excerpt")
+
+    response = page.goto(demo.url + reverse("curation:narrative", args=[PAST_ROUND, language]))
+    assert response.status == 200
+    audit.check(page, "curation: narrative")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_in_the_html_report(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+
+    report = report_build(Round.objects.get(code=PAST_ROUND), language=language)
+    _filename, _content_type, content = exporters()["html"].render(report)
+    page.set_content(content.decode("utf-8"))
+    audit.check(page, "HTML report")
+
+    audit.assert_clean()

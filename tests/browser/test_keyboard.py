@@ -1,0 +1,161 @@
+"""The main flows with a keyboard alone, in a real Chromium: no clicks, no filling by selector.
+
+Every element that Tab reaches must show that it has the focus (WCAG 2.4.7).
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from arvio.responses.models import Response
+from arvio.surveys.models import Round
+from tests.browser.test_accessibility import OPEN_ROUND, browser, demo, new_page, t  # noqa: F401 (fixtures)
+
+FOCUS_STYLE = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  return {
+    element: element.outerHTML.slice(0, 120),
+    outlineStyle: style.outlineStyle,
+    outlineWidth: style.outlineWidth,
+    boxShadow: style.boxShadow,
+  };
+}"""
+OPEN_ANSWER = "Yhteiset tavoitteet ja säännölliset tapaamiset."
+
+
+def fi(text: str) -> str:
+    return t("fi", text)
+
+
+def assert_focus_visible(page) -> None:
+    style = page.evaluate(FOCUS_STYLE)
+    outlined = style["outlineStyle"] != "none" and style["outlineWidth"] != "0px"
+    assert outlined or style["boxShadow"] != "none", f"The focus is not visible: {style}"
+
+
+def is_focused(locator) -> bool:
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page, target, *, limit: int = 80) -> None:
+    """Presses Tab until `target` has the focus; every element on the way must show the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert_focus_visible(page)
+        if is_focused(target):
+            return
+    raise AssertionError(f"Tab did not reach {target} in {limit} presses")
+
+
+def skip_to_content(page) -> None:
+    """The first Tab of a page reaches the skip link, which shows itself and moves past the header."""
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name=fi("Skip to content"), exact=True)
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
+def radio_group(page, goal: str):
+    return page.get_by_role("group", name=goal, exact=True).get_by_role("radio")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_answers_the_demo_round_with_the_keyboard_alone(browser, demo):  # noqa: F811 (fixtures)
+    round = Round.objects.get(code=OPEN_ROUND)
+    goals = [goal.tr("text", "fi") for goal in round.rated_goals()]
+    choice_count = round.scale.count() + 1  # and "can't say"
+    # The choices go round the scale, so that the arrow keys reach every one of them.
+    chosen = {goal: i % choice_count for i, goal in enumerate(goals)}
+    question = round.questions.first()
+    question_text = question.tr("text", "fi")
+    page = new_page(browser, demo, "fi")
+    page.goto(demo.links[0])
+    expect(page).to_have_url(demo.url + reverse("responses:answer"))
+
+    skip_to_content(page)
+    # From the top of the content, the next stop is the first goal: nothing stands before it.
+    page.keyboard.press("Tab")
+    expect(radio_group(page, goals[0]).first).to_be_focused()
+    assert_focus_visible(page)
+
+    for number, (goal, index) in enumerate(chosen.items()):
+        radios = radio_group(page, goal)
+        if number:
+            tab_to(page, radios.first)
+        page.keyboard.press("Space")
+        for _ in range(index):
+            page.keyboard.press("ArrowRight")
+        assert_focus_visible(page)
+        expect(radios.nth(index)).to_be_checked()
+        expect(radios.nth(index)).to_be_focused()
+
+    tab_to(page, page.get_by_role("textbox", name=question_text, exact=True))
+    page.keyboard.type(OPEN_ANSWER)
+    tab_to(page, page.get_by_role("button", name=fi("Save draft"), exact=True))
+    page.keyboard.press("Enter")
+    saved = re.escape(fi("Draft saved at %(time)s.")).replace(re.escape("%(time)s"), r"\d{1,2}\.\d\d")
+    expect(page.get_by_role("status")).to_have_text(re.compile(saved))
+    for goal, index in chosen.items():
+        expect(radio_group(page, goal).nth(index)).to_be_checked()
+    expect(page.get_by_role("textbox", name=question_text, exact=True)).to_have_value(OPEN_ANSWER)
+
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("button", name=fi("Review and submit"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(demo.url + reverse("responses:review"))
+
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("textbox", name=re.compile("^" + re.escape(fi("Your name")))))
+    page.keyboard.type("Kaisa Kuusela")
+    tab_to(page, page.get_by_role("textbox", name=re.compile("^" + re.escape(fi("Your title or role")))))
+    page.keyboard.type("kaupunginjohtaja")
+    tab_to(page, page.get_by_role("button", name=fi("Submit"), exact=True))
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(demo.url + reverse("responses:done"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(fi("Thank you, the answers have been submitted"))
+    expect(page.get_by_text("Kaisa Kuusela, kaupunginjohtaja")).to_be_visible()
+    response = Response.objects.get(invitation__round=round, invitation__municipality__code="235")
+    assert response.submitted_at is not None
+    assert response.answers.count() == len(goals)
+    assert response.comments.get(question=question).text == OPEN_ANSWER
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_logs_in_and_sends_reminders_with_the_keyboard_alone(browser, demo):  # noqa: F811 (fixtures)
+    title = Round.objects.get(code=OPEN_ROUND).tr("title", "fi")
+    page = new_page(browser, demo, "fi")
+    page.goto(demo.url + reverse("staff:login"))
+
+    skip_to_content(page)
+    tab_to(page, page.locator("#id_username"))
+    page.keyboard.type("arvioija")
+    tab_to(page, page.locator("#id_password"))
+    page.keyboard.type(demo.passwords["arvioija"])
+    tab_to(page, page.get_by_role("button", name=fi("Log in"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(demo.url + reverse("staff:rounds"))
+
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("link", name=title, exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(demo.url + reverse("staff:round", args=[OPEN_ROUND]))
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("button", name=fi("Send reminders now"), exact=True))
+    page.keyboard.press("Enter")
+    # Nobody has been invited to the demo's open round yet, so nobody is due a reminder.
+    nobody_due = fi(
+        "No reminders were sent: no municipality that has been invited and has not submitted was due one "
+        "(nobody gets two on the same day)."
+    )
+    expect(page.get_by_role("status")).to_have_text(nobody_due)
