@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the browser tests need (installed only when missing).
-TEST_DEBS := chromium
+# Debian packages the tests need (installed only when missing): the browser, and pdftoppm/pdftotext.
+TEST_DEBS := chromium poppler-utils
 
 .PHONY: run test install install-test messages system-test-deps migrate demo clean
 

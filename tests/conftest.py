@@ -1,9 +1,8 @@
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.utils import translation
 
-from arvio.staff.roles import EVALUATION_STAFF, VIEWERS
+from arvio.staff.roles import EVALUATION_STAFF, VIEWERS, roles_ensure
 from tests.factories import make_round
 
 
@@ -29,7 +28,8 @@ def _settings_for_tests(settings, tmp_path):
 def _user(django_user_model, username, group=None):
     user = django_user_model.objects.create_user(username=username, password="correct horse battery")
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        # roles_ensure: a transactional test run earlier may have flushed the groups the migration made.
+        user.groups.add(roles_ensure()[group])
     return user
 
 

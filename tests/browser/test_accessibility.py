@@ -5,20 +5,14 @@ Automated checks catch only part of what a person with a screen reader or a keyb
 the floor, not the proof. The keyboard-only flows are in test_keyboard.py.
 """
 
-import os
-import re
-from dataclasses import dataclass
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from arvio.invitations.models import Invitation
 from arvio.invitations.services import link_create
@@ -26,22 +20,10 @@ from arvio.lib.dates import format_date, local_date
 from arvio.results.formats import exporters
 from arvio.results.models import Excerpt
 from arvio.results.report import report_build
-from arvio.staff.roles import ROLE_PERMISSIONS
 from arvio.surveys.models import Round
+from tests.browser.conftest import Demo
 from tests.factories import make_round
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
@@ -68,46 +50,10 @@ WIDE_ELEMENTS = """width => {
 }"""
 
 
-@dataclass(frozen=True)
-class Demo:
-    url: str  # the live server's
-    links: list[str]  # the open round's answer links: Kauniainen's, then Raasepori's
-    passwords: dict[str, str]  # the demo's staff users: arvioija (evaluation staff), katselija (viewer)
-
-
 def t(language: str, text: str) -> str:
     """An interface text as it reads in `language` (whatever the catalogue holds)."""
     with translation.override(language):
         return translation.gettext(text)
-
-
-def roles_ensure() -> None:
-    """The role groups with their permissions, as the roles migration made them: a transactional test run
-    earlier may have flushed them."""
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="surveys", codename__in=codenames))
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def demo(live_server, settings) -> Demo:
-    settings.ARVIO_BASE_URL = live_server.url
-    roles_ensure()
-    output = StringIO()
-    call_command("demo", stdout=output)
-    text = output.getvalue()
-    links = re.findall(rf"{re.escape(live_server.url)}/a/[^/\s]+/", text)
-    passwords = dict(re.findall(r"^\s+(\w+)\s+password (\S+)\s", text, re.MULTILINE))
-    assert len(links) == 2 and set(passwords) == {"arvioija", "katselija"}, text
-    return Demo(url=live_server.url, links=links, passwords=passwords)
 
 
 def new_page(browser, demo: Demo, language: str):

@@ -1,36 +1,19 @@
 """A Kauniainen official answers the demo's open round in a real Chromium, as a person would:
 by the goals' texts and the choices' labels, never by CSS selectors."""
 
-import os
 import re
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.utils import timezone, translation
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from arvio.invitations.services import link_create
 from arvio.lib.dates import local_date
 from arvio.responses.models import Response
-from arvio.staff.roles import ROLE_PERMISSIONS
 from arvio.surveys.models import Round
 from tests.factories import make_round
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = "/tmp/form-screenshot.png"
 
 
@@ -55,25 +38,9 @@ def draft_saved_message():
 
 
 @pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def answer_link(live_server, settings):
+def answer_link(demo) -> str:
     """The demo's link for Kauniainen (bilingual, Finnish majority), pointing at the live server."""
-    settings.ARVIO_BASE_URL = live_server.url
-    # An earlier transactional test may have flushed the groups that the roles migration made.
-    for name in ROLE_PERMISSIONS:
-        Group.objects.get_or_create(name=name)
-    output = StringIO()
-    call_command("demo", stdout=output)
-    links = re.findall(rf"{re.escape(live_server.url)}/a/[^/\s]+/", output.getvalue())
-    assert len(links) == 2, output.getvalue()
-    return links[0]
+    return demo.links[0]
 
 
 @pytest.mark.browser

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from arvio.responses.models import Response
 from arvio.surveys.models import Round
-from tests.browser.test_accessibility import OPEN_ROUND, browser, demo, new_page, t  # noqa: F401 (fixtures)
+from tests.browser.test_accessibility import OPEN_ROUND, new_page, t
 
 FOCUS_STYLE = """() => {
   const element = document.activeElement;

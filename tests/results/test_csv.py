@@ -9,7 +9,7 @@ import pytest
 from arvio.responses.models import Comment
 from arvio.results.formats.csv_format import exporter
 from arvio.results.report import report_build
-from tests.results.test_json import demo_round, seed_values  # noqa: F401 (a fixture)
+from tests.seed import seed_values
 
 BOM = b"\xef\xbb\xbf"
 
@@ -116,8 +116,9 @@ def test_it_refuses_the_answers_table_without_the_answers(demo_round):
         exporter.render(report, table="answers")
     assert exporter.render(report)[2].startswith(BOM)
     assert exporter.needs_answers is False
-    assert exporter.needs_answers_for("answers") is True
-    assert exporter.needs_answers_for("results") is False
+    assert exporter.needs_answers_for(table="answers") is True
+    assert exporter.needs_answers_for(table="results") is False
+    assert exporter.needs_answers_for() is False
 
 
 def test_it_refuses_an_unknown_table_or_delimiter(demo_round):

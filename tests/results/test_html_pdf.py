@@ -7,7 +7,6 @@ names are exact.
 
 import io
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,11 +21,7 @@ from arvio.results.formats.html_format import exporter as html_exporter
 from arvio.results.formats.pdf_format import exporter as pdf_exporter
 from arvio.results.report import Report, report_build
 from arvio.surveys.models import Round
-from tests.demo.test_demo import DECK_VALUES, NOT_ANSWERED, deck_quotes, normalised
-
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None, reason="poppler-utils is not installed"
-)
+from tests.seed import DECK_VALUES, NOT_ANSWERED, deck_quotes, normalised
 
 # Title, response status, scale, summary, chart, the ten detail sections, the excerpts, and the appendix
 # of every node, whose table runs over three pages.
@@ -280,7 +275,6 @@ def test_it_prints_an_a4_landscape_pdf_with_every_font_embedded(reports, pdfs):
     assert reader.trailer["/Root"]["/Lang"] == "fi"
 
 
-@needs_poppler
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_it_prints_every_value_of_the_deck_on_the_line_of_its_goal(reports, pdfs, language, tmp_path):
     report = reports[language]
@@ -293,7 +287,6 @@ def test_it_prints_every_value_of_the_deck_on_the_line_of_its_goal(reports, pdfs
         assert value in value_after(lines, shortest_unique_start(text, texts)), (text, value)
 
 
-@needs_poppler
 def test_it_prints_who_answered_and_the_excerpts(reports, pdfs, tmp_path):
     report = reports["fi"]
 
@@ -308,7 +301,6 @@ def test_it_prints_who_answered_and_the_excerpts(reports, pdfs, tmp_path):
         assert municipality in excerpts
 
 
-@needs_poppler
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_it_renders_every_page_with_its_heading_page_number_and_organizer(reports, pdfs, language, tmp_path):
     report = reports[language]

@@ -1,6 +1,5 @@
 """The JSON export: the seed's numbers, statuses and excerpts, as data that keeps to docs/report.schema.json."""
 
-import io
 import json
 import re
 from datetime import datetime
@@ -8,49 +7,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from arvio.results.formats.json_format import exporter
-from arvio.results.models import Excerpt
 from arvio.results.report import report_build
-from arvio.surveys.models import Node, Round
-from tests.demo.test_demo import DECK, deck_quotes, normalised
+from arvio.surveys.models import Round
+from tests.seed import seed_values
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "report.schema.json").read_text(encoding="utf-8"))
 NOT_ANSWERED = {"fi": ["Espoo", "Siuntio", "Vihti", "Inkoo"], "sv": ["Esbo", "Sjundeå", "Vichtis", "Ingå"]}
-
-
-@pytest.fixture
-def demo_round(db) -> Round:
-    call_command("demo", stdout=io.StringIO())
-    return Round.objects.get(code="kuntakysely-2024")
-
-
-def seed_values(round: Round) -> dict[str, str]:
-    """The deck's value of each node, by code: the number printed right after the node's Finnish text
-    (and its "(N alatavoitetta)")."""
-    deck = normalised(DECK)
-    values = {}
-    for node in round.nodes.all():
-        found = set(re.findall(re.escape(normalised(node.text_fi)) + r" (?:\(\d+ alatavoitetta\) )?(\d,\d)\b", deck))
-        if found:
-            assert len(found) == 1, node.code
-            values[node.code] = found.pop()
-    # Every goal and every summary row; only the two documents and one theme that the deck never values are left out.
-    assert len(values) == 35
-    return values
-
-
-def seed_excerpts(round: Round) -> list[Excerpt]:
-    """The deck's three quotes as excerpts of the municipalities' answers, in the deck's order."""
-    round.excerpts.all().delete()
-    excerpts = []
-    for order, (municipality, quote) in enumerate(deck_quotes().items()):
-        invitation = round.invitations.select_related("response").get(municipality__name_fi=municipality)
-        excerpts.append(
-            Excerpt.objects.create(round=round, response=invitation.response, text=normalised(quote), order=order)
-        )
-    return excerpts
 
 
 def exported(report) -> dict:
@@ -120,7 +84,7 @@ def test_it_gives_the_response_rate_and_every_municipalitys_status(demo_round, l
 
 
 def test_it_quotes_the_excerpts_with_their_municipalities(demo_round):
-    excerpts = seed_excerpts(demo_round)
+    excerpts = list(demo_round.excerpts.order_by("order"))
     excerpts[0].goals.set(demo_round.nodes.filter(code__in=["yhteistyo", "osallisuus"]))
 
     data = exported(report_build(demo_round, language="sv"))
@@ -216,7 +180,6 @@ def schema_errors(value, schema, path="$") -> list[str]:
 
 
 def test_it_keeps_to_its_schema(demo_round):
-    seed_excerpts(demo_round)
     data = exported(report_build(demo_round, language="sv"))
     empty = exported(report_build(Round.objects.get(code="kuntakysely-demo"), language="fi"))
 

@@ -1,6 +1,6 @@
 """The council deck (PPTX): opened back with python-pptx, it has every number of the 2024 deck next to its goal.
 
-The expected values are the seed's (tests/demo/kuntakysely-2024-report.txt), page by page; goal texts come
+The expected values are the seed's (tests/data/kuntakysely-2024-report.txt), page by page; goal texts come
 from the report, so that the same table checks the Finnish and the Swedish deck. Interface words are compared
 with the Report's own strings or gettext, since the catalogues are translated separately.
 """
@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -30,7 +29,7 @@ from arvio.surveys.models import Node, Round
 
 pytestmark = pytest.mark.django_db
 
-SEED = (Path(__file__).parent.parent / "demo" / "kuntakysely-2024-report.txt").read_text(encoding="utf-8")
+from tests.seed import DECK as SEED
 
 # The seed's summary page, row by row: the start of the goal's or theme's Finnish text, and its value.
 SUMMARY = [

@@ -1,6 +1,6 @@
 """The report object (results/report.py) for the demo round, against the seed deck it must reproduce.
 
-The expectations are read from the seed's text (tests/demo/kuntakysely-2024-report.txt): the summary
+The expectations are read from the seed's text (tests/data/kuntakysely-2024-report.txt): the summary
 page's rows with their "(N alatavoitetta)" notes, and each detail page under its heading.
 """
 
@@ -27,7 +27,7 @@ from tests.invitations.helpers import DURING_ROUND, submit
 
 pytestmark = pytest.mark.django_db
 
-SEED = (Path(__file__).parents[1] / "demo" / "kuntakysely-2024-report.txt").read_text(encoding="utf-8")
+from tests.seed import DECK as SEED
 RESPONSES = Path(__file__).parents[2] / "src" / "arvio" / "demo" / "kuntakysely-2024-responses.csv"
 INSTRUCTIONS = (
     "Arvioikaa, miten hyvin tavoitteissa on edustamanne kunnan näkökulmasta edistytty "

@@ -11,7 +11,7 @@ import pytest
 from arvio.responses.models import Answer, Comment
 from arvio.results.formats.xlsx_format import exporter
 from arvio.results.report import report_build
-from tests.results.test_json import demo_round, seed_values  # noqa: F401 (a fixture)
+from tests.seed import seed_values
 
 MEAN, VALUE, N, DONT_KNOW, BLANK = 4, 5, 6, 7, 8
 

@@ -19,7 +19,6 @@ import yaml
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +28,7 @@ from arvio.lib.dates import end_of_day, local_date
 from arvio.responses.imports import responses_import
 from arvio.responses.models import Response
 from arvio.results.services import excerpt_create
-from arvio.staff.roles import EVALUATION_STAFF, VIEWERS
+from arvio.staff.roles import EVALUATION_STAFF, VIEWERS, roles_ensure
 from arvio.surveys.models import Municipality, Round
 from arvio.surveys.services import survey_import
 
@@ -171,7 +170,7 @@ def _user_with_new_password(username: str, group_name: str) -> Login:
     user.set_password(password)
     user.is_active = True
     user.save()
-    user.groups.set([Group.objects.get(name=group_name)])
+    user.groups.set([roles_ensure()[group_name]])
     # A developer locked out by earlier attempts can use the new password at once.
     axes_reset(username=username)
     return Login(username=username, password=password, group=group_name)

@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
 from arvio.lib.i18n import localized
 from arvio.responses.models import Answer, Comment, Response

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from arvio.results.charts import summary_chart
 from arvio.results.formats import exporters
-from arvio.results.formats.csv_format import DELIMITERS, TABLES
 from arvio.results.report import Report, report_build
 from arvio.staff.access import get_round_for_user
 from arvio.staff.roles import can_manage
@@ -68,13 +67,11 @@ def download(request, code):
     language = request.GET.get("lang", "")
     if language not in LANGUAGES:
         return _bad_request(_("Unknown language. Choose one of: %(choices)s.") % {"choices": ", ".join(LANGUAGES)})
-    options = {}
-    # The CSV is the one format with options: which table, and which delimiter (left out: the language's usual).
-    if exporter.identifier == "csv":
-        options = {name: request.GET[name] for name in ("delimiter", "table") if request.GET.get(name)}
-        if options.get("delimiter", "comma") not in DELIMITERS or options.get("table", "results") not in TABLES:
-            return _bad_request(_("Unknown CSV delimiter or table."))
-    needs_answers = exporter.needs_answers or options.get("table") == "answers"
+    # Options left out get the exporter's defaults (the CSV delimiter follows the language).
+    options = {name: request.GET[name] for name in exporter.options if request.GET.get(name)}
+    if exporter.invalid_options(options):
+        return _bad_request(_("Unknown option for this format: %(names)s.") % {"names": ", ".join(exporter.invalid_options(options))})
+    needs_answers = exporter.needs_answers_for(**options)
     if needs_answers and not can_manage(request.user):
         raise PermissionDenied
     report = report_build(round, language=language, include_answers=needs_answers)

@@ -22,3 +22,19 @@ def can_manage(user) -> bool:
 
 def can_view(user) -> bool:
     return user.is_active and (user.has_perm(VIEW) or user.has_perm(MANAGE))
+
+
+def roles_ensure():
+    """The role groups with their permissions, as the roles migration makes them.
+
+    For code that must not depend on the groups still being there (the demo, after a test database flush).
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    groups = {}
+    for name, codenames in ROLE_PERMISSIONS.items():
+        groups[name], _created = Group.objects.get_or_create(name=name)
+        groups[name].permissions.set(
+            Permission.objects.filter(content_type__app_label="surveys", codename__in=codenames)
+        )
+    return groups

@@ -36,9 +36,9 @@ class CsvExporter(Exporter):
     content_type = "text/csv; charset=utf-8"
     # The results table holds aggregates only; the answers table is asked for with table="answers".
     needs_answers = False
+    options = {"delimiter": tuple(DELIMITERS), "table": TABLES}
 
-    def needs_answers_for(self, table: str = "results") -> bool:
-        """Whether this table carries each municipality's answers (only staff may download those)."""
+    def needs_answers_for(self, *, table: str = "results", **options) -> bool:
         return table == "answers"
 
     def filename(self, report: Report, table: str = "results") -> str:

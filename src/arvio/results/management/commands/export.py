@@ -35,14 +35,18 @@ class Command(BaseCommand):
         found = Round.objects.filter(code=round).first()
         if found is None:
             raise CommandError(_("There is no round {code}.").format(code=round))
-        if format != "csv" and (delimiter or table):
-            raise CommandError(_("--delimiter and --table are for --format csv only."))
         exporter = exporters()[format]
-        # Each municipality's answers go into a file only when asked for, or when the format is made of them.
-        include_answers = with_answers or exporter.needs_answers or table == "answers"
-        report = report_build(found, language=lang, include_answers=include_answers)
         # Only the options given: each exporter keeps its own defaults (CSV's delimiter follows the language).
         given = {name: value for name, value in (("delimiter", delimiter), ("table", table)) if value is not None}
+        if exporter.invalid_options(given):
+            raise CommandError(
+                _("--{options} cannot be used with --format {format}.").format(
+                    options=", --".join(exporter.invalid_options(given)), format=format
+                )
+            )
+        # Each municipality's answers go into a file only when asked for, or when the format is made of them.
+        include_answers = with_answers or exporter.needs_answers_for(**given)
+        report = report_build(found, language=lang, include_answers=include_answers)
         try:
             filename, _content_type, content = exporter.render(report, **given)
         except ValueError as error:
