@@ -14,10 +14,10 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
 
 from arvio.lib.dates import HELSINKI
 from arvio.results.formats import Exporter
+from arvio.results.formats.tables import results_header
 from arvio.results.report import Report
 from arvio.surveys.models import Node
 
@@ -65,21 +65,7 @@ exporter = CsvExporter()
 
 
 def _results(report: Report) -> list[list]:
-    header = [
-        _("Code"),
-        _("Kind"),
-        _("Depth"),
-        _("Goal or theme"),
-        _("Mean (unrounded)"),
-        _("Value"),
-        _("Answers (n)"),
-        report.dont_know_label,
-        _("Blank"),
-        *[f"{value} = {label}" for value, label in report.scale],
-        _("Median"),
-        ngettext("Fewer than %(count)d answer", "Fewer than %(count)d answers", report.min_n) % {"count": report.min_n},
-        _("Rated goals pooled"),
-    ]
+    header = results_header(report, depth=True)
     rows = [header]
     for node in report.nodes:
         value = node.value

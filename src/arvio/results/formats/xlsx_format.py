@@ -14,7 +14,6 @@ from datetime import datetime
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -23,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from arvio.lib.dates import HELSINKI
 from arvio.results.formats import Exporter
+from arvio.results.formats.tables import results_header
 from arvio.results.formats.csv_format import FORMULA_START
 from arvio.results.report import Report
 from arvio.results.rollup import round_half_up
@@ -61,26 +61,9 @@ class XlsxExporter(Exporter):
 exporter = XlsxExporter()
 
 
-def _results_headers(report: Report) -> list[str]:
-    return [
-        _("Code"),
-        _("Kind"),
-        _("Goal or theme"),
-        _("Mean (unrounded)"),
-        _("Value"),
-        _("Answers (n)"),
-        report.dont_know_label,
-        _("Blank"),
-        *[f"{value} = {label}" for value, label in report.scale],
-        _("Median"),
-        ngettext("Fewer than %(count)d answer", "Fewer than %(count)d answers", report.min_n) % {"count": report.min_n},
-        _("Rated goals pooled"),
-    ]
-
-
 def _results_sheet(workbook: Workbook, report: Report) -> None:
     widths = [28, 16, 80, 12, 9, 10, 12, 9, *[14] * len(report.scale), 9, 14, 12]
-    sheet = _sheet(workbook, _("results"), _results_headers(report), widths)
+    sheet = _sheet(workbook, _("results"), results_header(report, depth=False), widths)
     for node in report.nodes:
         value = node.value
         rounded = float(round_half_up(value.mean)) if value.mean is not None else None
@@ -145,7 +128,7 @@ def _comments_sheet(workbook: Workbook, report: Report) -> None:
 
 def _about_sheet(workbook: Workbook, report: Report) -> None:
     sheet = _sheet(workbook, _("about"), [_("Field"), _("Value")], [30, 80])
-    headers = _results_headers(report)
+    headers = results_header(report, depth=False)
     about = [
         (_("Round"), report.round_code),
         (_("Title"), report.title),

@@ -1,0 +1,25 @@
+"""What the tabular formats (XLSX, CSV) share: the columns of the results table."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from arvio.results.report import Report
+
+
+def results_header(report: Report, *, depth: bool) -> list[str]:
+    """The results table's column names; `depth` adds a column for the node's depth (CSV has no indentation)."""
+    return [
+        _("Code"),
+        _("Kind"),
+        *([_("Depth")] if depth else []),
+        _("Goal or theme"),
+        _("Mean (unrounded)"),
+        _("Value"),
+        _("Answers (n)"),
+        report.dont_know_label,
+        _("Blank"),
+        *[f"{value} = {label}" for value, label in report.scale],
+        _("Median"),
+        ngettext("Fewer than %(count)d answer", "Fewer than %(count)d answers", report.min_n) % {"count": report.min_n},
+        _("Rated goals pooled"),
+    ]
