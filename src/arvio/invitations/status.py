@@ -20,6 +20,13 @@ class Status(StrEnum):
     def answered(self) -> bool:
         return self is Status.SUBMITTED
 
+    def answered_label(self, *, final: bool = True) -> str:
+        """The seed's column "Vastasiko kyselyyn?": "Kyllä" or "Ei vastausta määräajassa" once the answer is
+        final; while it is not (the municipality can still answer), the live status."""
+        if final and self.answered:
+            return str(_("Yes"))
+        return str(self.label)
+
 
 STATUS_LABELS = {
     Status.NOT_OPENED: _("Not opened"),

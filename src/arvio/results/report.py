@@ -11,7 +11,6 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from arvio.lib.dates import format_date, format_range
@@ -215,7 +214,7 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
             status=item.status.value,
             status_label=str(item.status.label),
             answered=item.status.answered,
-            answered_label=_("Yes") if item.status.answered else str(item.status.label),
+            answered_label=item.status.answered_label(),
         )
         for item in results.respondents
     )

@@ -39,13 +39,6 @@ WINDOW_LABELS = {
 }
 
 
-def _answer_label(status: Status, window_closed: bool) -> str:
-    """The seed's column: "Kyllä" or "Ei vastausta määräajassa" once closed, the live status before."""
-    if window_closed and status.answered:
-        return _("Yes")
-    return status.label
-
-
 @login_required
 def rounds(request):
     if not can_view(request.user):
@@ -85,7 +78,7 @@ def round_detail(request, code):
             StatusRow(
                 invitation=invitation,
                 status=status,
-                answer=_answer_label(status, invitation.window_state(now) is WindowState.CLOSED),
+                answer=status.answered_label(final=invitation.window_state(now) is WindowState.CLOSED),
                 last_mail=mails[-1] if mails else None,
             )
         )
