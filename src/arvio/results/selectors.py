@@ -59,7 +59,7 @@ def round_results(round: Round, *, now: datetime | None = None) -> RoundResults:
         )
     )
     respondents = [RespondentStatus(invitation, invitation.status(now)) for invitation in invitations]
-    submitted = sum(1 for invitation in invitations if getattr(invitation, "response", None) and invitation.response.submitted_at)
+    submitted = sum(1 for respondent in respondents if respondent.status.answered)
     counts = {(code_of[node_id], value): count for (node_id, value), count in answer_counts(round).items()}
     results = roll_up(
         [TreeNode(node.code, code_of.get(node.parent_id)) for node in nodes], counts, respondents=submitted
