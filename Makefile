@@ -7,7 +7,7 @@ PORT ?= 8000
 # Debian packages the tests need (installed only when missing): the browser, and pdftoppm/pdftotext.
 TEST_DEBS := chromium poppler-utils
 
-.PHONY: run test install install-test messages system-test-deps migrate demo clean
+.PHONY: run test lint install install-test messages system-test-deps migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ run: demo
 
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# ruff for lint and format, import-linter for the layers (docs/development.md).
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -147,24 +147,39 @@ def generate(respondents: int):
 
         documents = Node.objects.bulk_create(
             Node(
-                round=round, kind=Node.Kind.DOCUMENT, code=f"d{d}", order=d,
-                text_fi=f"Asiakirja {d}", text_sv=f"Dokument {d}",
+                round=round,
+                kind=Node.Kind.DOCUMENT,
+                code=f"d{d}",
+                order=d,
+                text_fi=f"Asiakirja {d}",
+                text_sv=f"Dokument {d}",
             )
             for d in range(DOCUMENTS)
         )
         themes = Node.objects.bulk_create(
             Node(
-                round=round, parent=document, kind=Node.Kind.THEME, code=f"{document.code}t{t}", order=t,
-                text_fi=f"Teema {document.code}t{t}", text_sv=f"Tema {document.code}t{t}",
-                label_fi=f"teema {document.code}t{t}", label_sv=f"tema {document.code}t{t}",
-                summary_row=True, detail_page=True,
+                round=round,
+                parent=document,
+                kind=Node.Kind.THEME,
+                code=f"{document.code}t{t}",
+                order=t,
+                text_fi=f"Teema {document.code}t{t}",
+                text_sv=f"Tema {document.code}t{t}",
+                label_fi=f"teema {document.code}t{t}",
+                label_sv=f"tema {document.code}t{t}",
+                summary_row=True,
+                detail_page=True,
             )
             for document in documents
             for t in range(THEMES)
         )
         goals = Node.objects.bulk_create(
             Node(
-                round=round, parent=theme, kind=Node.Kind.GOAL, code=f"{theme.code}g{g}", order=g,
+                round=round,
+                parent=theme,
+                kind=Node.Kind.GOAL,
+                code=f"{theme.code}g{g}",
+                order=g,
                 text_fi=f"Tavoite {theme.code}g{g}: yhteistyö kuntien kanssa on toimivaa ja tavoitteellista.",
                 text_sv=f"Mål {theme.code}g{g}: samarbetet med kommunerna fungerar och är målinriktat.",
             )
@@ -183,8 +198,11 @@ def generate(respondents: int):
         responses = Response.objects.bulk_create(
             (
                 Response(
-                    invitation=invitation, submitted_at=submitted + timedelta(seconds=index),
-                    version=1, submitted_version=1, submission_count=1,
+                    invitation=invitation,
+                    submitted_at=submitted + timedelta(seconds=index),
+                    version=1,
+                    submitted_version=1,
+                    submission_count=1,
                 )
                 for index, invitation in enumerate(invitations)
             ),
@@ -278,13 +296,15 @@ def measure(round, runs: int) -> None:
             rows.append((f"{name}: not measured ({type(error).__name__}: {error})", None, None, ""))
             continue
         source = with_answers if exporter.needs_answers else report
-        seconds, (_, _, content) = best(runs, lambda: exporter.render(source))
+        seconds, (_, _, content) = best(runs, lambda exporter=exporter, source=source: exporter.render(source))
         if name == "pptx":
             deck = seconds, content
             continue
         rows.append((name, seconds, sql_floor, f"{len(content):,} bytes"))
         if name == "csv":
-            seconds, (_, _, content) = best(runs, lambda: exporter.render(with_answers, table="answers"))
+            seconds, (_, _, content) = best(
+                runs, lambda exporter=exporter: exporter.render(with_answers, table="answers")
+            )
             rows.append(("csv, answers table", seconds, sql_floor, f"{len(content):,} bytes"))
     if deck is not None:
         seconds, content = deck

@@ -58,38 +58,73 @@ def make_round(
     for value, fi, sv in SCALE:
         ScaleOption.objects.create(round=round, value=value, label_fi=fi, label_sv=sv)
     document = Node.objects.create(
-        round=round, kind=Node.Kind.DOCUMENT, code="palvelustrategia", order=1,
-        text_fi="Palvelustrategia", text_sv="Servicestrategin", detail_page=False,
+        round=round,
+        kind=Node.Kind.DOCUMENT,
+        code="palvelustrategia",
+        order=1,
+        text_fi="Palvelustrategia",
+        text_sv="Servicestrategin",
+        detail_page=False,
     )
     main_goal = Node.objects.create(
-        round=round, parent=document, kind=Node.Kind.GOAL, code="yhteistyo", order=1,
-        text_fi="Yhteistyö on toimivaa ja tavoitteellista.", text_sv="Samarbetet fungerar och är målinriktat.",
-        label_fi="yhteistyön tavoitteellisuus", label_sv="samarbetets målinriktning",
-        summary_row=True, detail_page=True,
+        round=round,
+        parent=document,
+        kind=Node.Kind.GOAL,
+        code="yhteistyo",
+        order=1,
+        text_fi="Yhteistyö on toimivaa ja tavoitteellista.",
+        text_sv="Samarbetet fungerar och är målinriktat.",
+        label_fi="yhteistyön tavoitteellisuus",
+        label_sv="samarbetets målinriktning",
+        summary_row=True,
+        detail_page=True,
     )
     Node.objects.create(
-        round=round, parent=main_goal, kind=Node.Kind.SUBGOAL, code="yhteistyo-1", order=1,
-        text_fi="Luomme selkeän yhdyspintarakenteen.", text_sv="Vi skapar en tydlig gränsytestruktur.",
+        round=round,
+        parent=main_goal,
+        kind=Node.Kind.SUBGOAL,
+        code="yhteistyo-1",
+        order=1,
+        text_fi="Luomme selkeän yhdyspintarakenteen.",
+        text_sv="Vi skapar en tydlig gränsytestruktur.",
     )
     Node.objects.create(
-        round=round, parent=main_goal, kind=Node.Kind.SUBGOAL, code="yhteistyo-2", order=2,
-        text_fi="Kehitämme yhteistä tietopohjaa.", text_sv="Vi utvecklar ett gemensamt kunskapsunderlag.",
+        round=round,
+        parent=main_goal,
+        kind=Node.Kind.SUBGOAL,
+        code="yhteistyo-2",
+        order=2,
+        text_fi="Kehitämme yhteistä tietopohjaa.",
+        text_sv="Vi utvecklar ett gemensamt kunskapsunderlag.",
     )
     Node.objects.create(
-        round=round, parent=document, kind=Node.Kind.GOAL, code="osallisuus", order=2,
-        text_fi="Asukkaat ovat mukana suunnittelussa.", text_sv="Invånarna deltar i planeringen.",
-        label_fi="osallisuus", label_sv="delaktighet", summary_row=True, detail_page=True,
+        round=round,
+        parent=document,
+        kind=Node.Kind.GOAL,
+        code="osallisuus",
+        order=2,
+        text_fi="Asukkaat ovat mukana suunnittelussa.",
+        text_sv="Invånarna deltar i planeringen.",
+        label_fi="osallisuus",
+        label_sv="delaktighet",
+        summary_row=True,
+        detail_page=True,
     )
     Question.objects.create(
-        round=round, code="kehittaminen", order=1,
-        text_fi="Mitä yhteistyössä pitäisi kehittää?", text_sv="Vad borde utvecklas i samarbetet?",
+        round=round,
+        code="kehittaminen",
+        order=1,
+        text_fi="Mitä yhteistyössä pitäisi kehittää?",
+        text_sv="Vad borde utvecklas i samarbetet?",
     )
     Question.objects.create(
-        round=round, code="muuta", order=2, text_fi="Muuta palautetta", text_sv="Övrig respons",
+        round=round,
+        code="muuta",
+        order=2,
+        text_fi="Muuta palautetta",
+        text_sv="Övrig respons",
     )
     for code, fi, sv, language in municipalities:
-        invitation = Invitation.objects.create(
-            round=round, municipality=make_municipality(code, fi, sv, language)
-        )
+        invitation = Invitation.objects.create(round=round, municipality=make_municipality(code, fi, sv, language))
         Contact.objects.create(invitation=invitation, name=f"Johtaja {fi}", email=f"johtaja@{code}.example.fi")
     return round

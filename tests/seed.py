@@ -78,7 +78,8 @@ GENITIVES = {
     "aikuisten-sosiaalipalvelut": ("aikuisten sosiaalipalvelujen", "socialservicen för vuxna"),
     "ikaantyneiden-palvelut": ("ikääntyneiden palvelujen", "tjänsterna för äldre"),
     "lasten-nuorten-ja-perheiden-palvelut": (
-        "lasten, nuorten ja perheiden palvelujen", "tjänsterna för barn, unga och familjer",
+        "lasten, nuorten ja perheiden palvelujen",
+        "tjänsterna för barn, unga och familjer",
     ),
     "vammaispalvelut": ("vammaispalvelujen", "funktionshinderservicen"),
     "pelastustoimen-palvelutasopaatos": ("pelastustoimen", "räddningsväsendet"),
@@ -91,6 +92,7 @@ LEVELS = [
     (1, "olemattomaksi", "inte alls", "non-existent"),
 ]
 # The deck's order of the excerpts.
+
 
 def normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()

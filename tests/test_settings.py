@@ -24,7 +24,11 @@ def load_settings(tmp_path, **environ):
 def test_it_runs_in_development_with_nothing_set(tmp_path):
     result = load_settings(tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "django.db.backends.sqlite3", "django.core.mail.backends.console.EmailBackend"]
+    assert result.stdout.split() == [
+        "True",
+        "django.db.backends.sqlite3",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
     # The development key is generated once and kept.
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50
@@ -35,7 +39,11 @@ def test_it_runs_in_development_with_nothing_set(tmp_path):
 def test_it_starts_in_production_with_secure_settings(tmp_path):
     result = load_settings(tmp_path, **GOOD_PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "django.db.backends.postgresql", "django.core.mail.backends.smtp.EmailBackend"]
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.postgresql",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
 
 
 def test_it_refuses_insecure_production_settings(tmp_path):

@@ -148,8 +148,7 @@ def test_autosave_stops_at_a_conflict_and_the_button_shows_both_versions(browser
     # Kalle's page was built before Kaisa's save: his autosave is refused and stops.
     choice(kalle, goal, "1 – Ei lainkaan").check()
     conflict_message = fi(
-        "Somebody else saved these answers meanwhile. "
-        "Autosave has stopped: press “Save draft” to compare the versions."
+        "Somebody else saved these answers meanwhile. Autosave has stopped: press “Save draft” to compare the versions."
     )
     expect(kalle.get_by_text(conflict_message)).to_be_visible(timeout=15_000)
     assert Response.objects.get().draft["ratings"] == {"yhteistyo-1": 5}

@@ -67,7 +67,7 @@ def radio_group(page, goal: str):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_it_answers_the_demo_round_with_the_keyboard_alone(browser, demo):  # noqa: F811 (fixtures)
+def test_it_answers_the_demo_round_with_the_keyboard_alone(browser, demo):
     round = Round.objects.get(code=OPEN_ROUND)
     goals = [goal.tr("text", "fi") for goal in round.rated_goals()]
     choice_count = round.scale.count() + 1  # and "can't say"
@@ -130,7 +130,7 @@ def test_it_answers_the_demo_round_with_the_keyboard_alone(browser, demo):  # no
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_it_logs_in_and_sends_reminders_with_the_keyboard_alone(browser, demo):  # noqa: F811 (fixtures)
+def test_it_logs_in_and_sends_reminders_with_the_keyboard_alone(browser, demo):
     title = Round.objects.get(code=OPEN_ROUND).tr("title", "fi")
     page = new_page(browser, demo, "fi")
     page.goto(demo.url + reverse("staff:login"))

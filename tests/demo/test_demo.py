@@ -26,20 +26,19 @@ from arvio.results.report import report_build
 from arvio.staff.roles import can_manage, can_view
 from arvio.surveys.models import Municipality, Node, Round
 from arvio.surveys.window import WindowState
-
 from tests.seed import (
-    DECK,
-    MUNICIPALITIES_IN_DECK_ORDER,
     ANSWERED,
-    NOT_ANSWERED,
+    DECK,
     DECK_VALUES,
     GENITIVES,
     LEVELS,
+    MUNICIPALITIES_IN_DECK_ORDER,
+    NOT_ANSWERED,
+    deck_paragraphs,
+    deck_quotes,
+    deck_sentence,
     normalised,
     shown,
-    deck_paragraphs,
-    deck_sentence,
-    deck_quotes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -159,11 +158,13 @@ def test_it_holds_the_decks_quotes_in_the_open_answers():
     assert sorted(quotes) == ["Karkkila", "Kauniainen", "Lohja"]
 
     for municipality, quote in quotes.items():
-        answers = normalised(" ".join(
-            Comment.objects.filter(
-                response__invitation__round=past_round(), response__invitation__municipality__name_fi=municipality
-            ).values_list("text", flat=True)
-        ))
+        answers = normalised(
+            " ".join(
+                Comment.objects.filter(
+                    response__invitation__round=past_round(), response__invitation__municipality__name_fi=municipality
+                ).values_list("text", flat=True)
+            )
+        )
         # The deck shortens with "- -": every part between the gaps is the municipality's own words.
         parts = [normalised(part) for part in quote.split("- -") if part.strip()]
         assert len(parts) == (3 if municipality == "Kauniainen" else 1)
@@ -190,9 +191,13 @@ def test_it_drafts_the_narrative_of_the_deck():
 
     draft = report_build(past_round(), language="fi").narrative.split("\n\n")
 
-    assert draft[0] == deck_sentence("Vastaajakunnat arvioivat") == (
-        "Vastaajakunnat arvioivat strategisissa yhteistyötavoitteissa etenemisen keskimäärin "
-        "kohtalaiseksi tai heikoksi."
+    assert (
+        draft[0]
+        == deck_sentence("Vastaajakunnat arvioivat")
+        == (
+            "Vastaajakunnat arvioivat strategisissa yhteistyötavoitteissa etenemisen keskimäärin "
+            "kohtalaiseksi tai heikoksi."
+        )
     )
     # Equal values are named in the order of the goal tree. "yhteistyömallien" (2,2) ties with
     # "osallisuuden", the last of the deck's three weakest, so it is named too.
@@ -203,8 +208,13 @@ def test_it_drafts_the_narrative_of_the_deck():
         "yhteistyömallien sekä osallisuuden yhteistyötavoitteissa.",
     ]
     strongest, weakest = deck_sentence("Edistyminen on ollut"), deck_sentence("Heikoimmaksi arvioitiin")
-    for label in ("pelastustoimen", "valmiuden ja varautumisen", "ikääntyneiden palvelujen",
-                  "hyvinvoinnin ja terveyden edistämisen", "yhteistyön tavoitteellisuuden"):
+    for label in (
+        "pelastustoimen",
+        "valmiuden ja varautumisen",
+        "ikääntyneiden palvelujen",
+        "hyvinvoinnin ja terveyden edistämisen",
+        "yhteistyön tavoitteellisuuden",
+    ):
         assert label in strongest and label in draft[1]
     for label in ("osallisuuden", "lasten, nuorten ja perheiden palvelujen", "vammaispalvelujen"):
         assert label in weakest and label in draft[2]
@@ -250,7 +260,8 @@ def test_it_keeps_staffs_own_choice_of_excerpts_when_run_again():
     run_demo()
 
     assert [e.response.invitation.municipality.name_fi for e in past_round().excerpts.all()] == [
-        "Lohja", "Kauniainen",
+        "Lohja",
+        "Kauniainen",
     ]
 
 
@@ -262,7 +273,9 @@ def test_it_keeps_the_data_when_run_again():
     run_demo()
 
     assert counts() == first
-    assert sorted(Answer.objects.values_list("node__code", "response__invitation__municipality__code", "value")) == answers
+    assert (
+        sorted(Answer.objects.values_list("node__code", "response__invitation__municipality__code", "value")) == answers
+    )
     assert past_round().window_state(timezone.now()) is WindowState.CLOSED
 
 

@@ -84,12 +84,22 @@ def test_it_fills_the_form_from_the_draft(kaisa):
 def test_it_asks_goals_outside_every_detail_page_under_their_theme(kaisa, round):
     document = round.nodes.get(code="palvelustrategia")
     theme = Node.objects.create(
-        round=round, parent=document, kind=Node.Kind.THEME, code="ikaantyneet", order=3,
-        text_fi="Ikääntyneiden palvelut", text_sv="Äldreomsorg",
+        round=round,
+        parent=document,
+        kind=Node.Kind.THEME,
+        code="ikaantyneet",
+        order=3,
+        text_fi="Ikääntyneiden palvelut",
+        text_sv="Äldreomsorg",
     )
     Node.objects.create(
-        round=round, parent=theme, kind=Node.Kind.GOAL, code="kotihoito", order=1,
-        text_fi="Kotihoito on saatavilla.", text_sv="Hemvården är tillgänglig.",
+        round=round,
+        parent=theme,
+        kind=Node.Kind.GOAL,
+        code="kotihoito",
+        order=1,
+        text_fi="Kotihoito on saatavilla.",
+        text_sv="Hemvården är tillgänglig.",
     )
     html = kaisa.get("/answer/").text
     assert '<h2 id="s-ikaantyneet">Ikääntyneiden palvelut</h2>' in html
@@ -100,20 +110,36 @@ def test_it_asks_goals_outside_every_detail_page_under_their_theme(kaisa, round)
 def test_it_shows_a_main_goal_above_its_sub_goals_within_a_theme_page(kaisa, round):
     document = round.nodes.get(code="palvelustrategia")
     theme = Node.objects.create(
-        round=round, parent=document, kind=Node.Kind.THEME, code="vammaispalvelut", order=3,
-        text_fi="Vammaispalvelut", text_sv="Funktionshinderservice", detail_page=True,
+        round=round,
+        parent=document,
+        kind=Node.Kind.THEME,
+        code="vammaispalvelut",
+        order=3,
+        text_fi="Vammaispalvelut",
+        text_sv="Funktionshinderservice",
+        detail_page=True,
     )
     main_goal = Node.objects.create(
-        round=round, parent=theme, kind=Node.Kind.GOAL, code="esteettomyys", order=1,
-        text_fi="Esteettömyys paranee.", text_sv="Tillgängligheten förbättras.",
+        round=round,
+        parent=theme,
+        kind=Node.Kind.GOAL,
+        code="esteettomyys",
+        order=1,
+        text_fi="Esteettömyys paranee.",
+        text_sv="Tillgängligheten förbättras.",
     )
     for order, text in enumerate(["Työryhmät toimivat.", "Tieto kulkee."], start=1):
         Node.objects.create(
-            round=round, parent=main_goal, kind=Node.Kind.SUBGOAL, code=f"esteettomyys-{order}", order=order,
-            text_fi=text, text_sv=text,
+            round=round,
+            parent=main_goal,
+            kind=Node.Kind.SUBGOAL,
+            code=f"esteettomyys-{order}",
+            order=order,
+            text_fi=text,
+            text_sv=text,
         )
     html = kaisa.get("/answer/").text
-    section = html[html.index('<h2 id="s-vammaispalvelut">Vammaispalvelut</h2>'):]
+    section = html[html.index('<h2 id="s-vammaispalvelut">Vammaispalvelut</h2>') :]
     assert re.search(r'<div class="context"><p>Esteettömyys paranee\.</p></div>\s*<fieldset', section)
     assert _legends(section)[:2] == ["Työryhmät toimivat.", "Tieto kulkee."]
     assert _radios(html, "g-esteettomyys") == []
@@ -166,7 +192,7 @@ def test_it_says_when_the_round_opens_and_shows_no_form_before(client, token):
         open_link(client, token)
         html = client.get("/answer/").text
     assert "The survey is not open yet. You can answer from 6.11.2024 to 5.12.2024." in html
-    assert "<form id=\"answer-form\"" not in html
+    assert '<form id="answer-form"' not in html
     assert '<fieldset class="goal"' not in html
 
 
@@ -179,7 +205,7 @@ def test_it_keeps_the_draft_visible_once_the_round_has_closed(kaisa, token, duri
     assert "The answers were not submitted." in html
     assert "<dt>Asukkaat ovat mukana suunnittelussa.</dt>\n          <dd>3 – Kohtalaisesti</dd>" in html
     assert "Luonnos jäi lähettämättä." in html
-    assert "<form id=\"answer-form\"" not in html
+    assert '<form id="answer-form"' not in html
     assert Response.objects.get().draft["ratings"] == {"osallisuus": 3}
 
 
@@ -190,7 +216,7 @@ def test_it_shows_what_was_sent_once_changes_are_no_longer_allowed(kaisa, kaunia
     assert "Kaisa Kuusela submitted the answers on 20.11.2024 12.34." in html
     assert '<a href="/answer/done/">' in html
     assert "<dd>4 – Hyvin</dd>" in html
-    assert "<form id=\"answer-form\"" not in html
+    assert '<form id="answer-form"' not in html
 
 
 def test_it_keeps_the_form_open_after_submission_when_the_round_allows_changes(kaisa, round):
@@ -199,7 +225,7 @@ def test_it_keeps_the_form_open_after_submission_when_the_round_allows_changes(k
     kaisa.post("/answer/", answers(0, g_osallisuus="4"))
     kaisa.post("/answer/submit/", {"version": "1", "name": "Kaisa Kuusela"})
     html = kaisa.get("/answer/").text
-    assert "<form id=\"answer-form\"" in html
+    assert '<form id="answer-form"' in html
     assert "You may change them until the response time ends" in html
     assert 'id="g-osallisuus-4" value="4" checked>' in html
 

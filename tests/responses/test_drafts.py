@@ -205,9 +205,8 @@ def test_it_saves_until_the_end_of_an_extended_deadline(kauniainen, moment, save
 def test_the_extension_of_one_municipality_does_not_extend_the_others(round):
     raasepori = round.invitations.get(municipality__code="710")
     round.invitations.filter(municipality__code="235").update(deadline_extended_to=date(2024, 12, 12))
-    with time_machine.travel(datetime(2024, 12, 6, tzinfo=HELSINKI), tick=False):
-        with pytest.raises(WindowNotOpen):
-            response_save_draft(invitation=raasepori, data={"g-osallisuus": "4"}, based_on_version=0)
+    with time_machine.travel(datetime(2024, 12, 6, tzinfo=HELSINKI), tick=False), pytest.raises(WindowNotOpen):
+        response_save_draft(invitation=raasepori, data={"g-osallisuus": "4"}, based_on_version=0)
 
 
 def test_it_keeps_the_draft_when_a_save_comes_after_the_close(kaisa, token, kauniainen, during_round):

@@ -79,7 +79,7 @@ def test_it_imports_a_semicolon_separated_file_with_a_byte_order_mark(round, tmp
     path = write_csv(
         tmp_path,
         "kunta,yhteistyo-1,yhteistyo-2,osallisuus,kehittaminen,muuta",
-        "Raasepori,5,En osaa sanoa,3,\"Yhteistyö, myös ruotsiksi\",",
+        'Raasepori,5,En osaa sanoa,3,"Yhteistyö, myös ruotsiksi",',
         "235,1,kan inte säga,2,,",
         bom=True,
         delimiter=";",
@@ -307,7 +307,9 @@ def test_the_example_of_the_docs_imports(db, tmp_path):
 
     assert result.created == ["235", "224"]
     assert answers_of(example_round, "235") == {
-        "yhteistyo-rakenne": 3, "yhteistyo-tietopohja": None, "vammais-esteettomyys": 4,
+        "yhteistyo-rakenne": 3,
+        "yhteistyo-tietopohja": None,
+        "vammais-esteettomyys": 4,
     }
     assert answers_of(example_round, "224") == {"yhteistyo-rakenne": 2, "vammais-esteettomyys": None}
     assert Comment.objects.get().text == "Yhteiset kokoukset; myös ruotsiksi."

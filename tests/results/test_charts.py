@@ -25,15 +25,30 @@ def _row(code: str, label: str, mean: Fraction | None, n: int = 6, low_n: bool =
         low_n=low_n,
     )
     return ReportNode(
-        code=code, kind="goal", text=f"{label} (text)", label=label, heading="", depth=1, rated=True,
-        rated_goals=1, summary_row=True, detail_page=False, value=value, pooled_note="",
+        code=code,
+        kind="goal",
+        text=f"{label} (text)",
+        label=label,
+        heading="",
+        depth=1,
+        rated=True,
+        rated_goals=1,
+        summary_row=True,
+        detail_page=False,
+        value=value,
+        pooled_note="",
     )
 
 
 def _chart(rows, **kwargs) -> ElementTree.Element:
     svg = summary_chart(
-        tuple(rows), low=1, high=5, title="Summary rows", description="One bar per row.",
-        low_n_note="(n = %(n)s)", **kwargs,
+        tuple(rows),
+        low=1,
+        high=5,
+        title="Summary rows",
+        description="One bar per row.",
+        low_n_note="(n = %(n)s)",
+        **kwargs,
     )
     return ElementTree.fromstring(svg)
 

@@ -103,7 +103,7 @@ def test_it_prefixes_text_that_a_spreadsheet_would_run_as_a_formula(demo_round):
     _, _, content = exporter.render(report_build(demo_round, language="fi", include_answers=True), table="answers")
 
     rows = by_code(read(content, ";"))
-    assert rows["235"]["kehittamiskohteet"] == "'=HYPERLINK(\"http://x\")"
+    assert rows["235"]["kehittamiskohteet"] == '\'=HYPERLINK("http://x")'
     assert rows["257"]["kehittamiskohteet"] == "'@SUM(1)"
     assert rows["224"]["kehittamiskohteet"] == "'- - lyhennetty"
     assert rows["444"]["kehittamiskohteet"] == comments.get(response__invitation__municipality__code="444").text

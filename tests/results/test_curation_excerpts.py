@@ -82,7 +82,8 @@ def test_it_lists_every_submitted_open_answer_by_question_with_its_municipality(
     first, second = content.index("Mitä yhteistyössä pitäisi kehittää?"), content.index("Muuta palautetta")
     assert first < content.index('<h4 id="answer-') < second
     for municipality, question, text in [
-        ("Kauniainen", "kehittaminen", KAUNIAINEN), ("Raasepori", "kehittaminen", RAASEPORI),
+        ("Kauniainen", "kehittaminen", KAUNIAINEN),
+        ("Raasepori", "kehittaminen", RAASEPORI),
         ("Kauniainen", "muuta", "Kiitos."),
     ]:
         comment = comment_of(answers[municipality], question)
@@ -115,17 +116,23 @@ def test_it_adds_a_shortened_passage_with_its_goals_last_in_the_order(client, st
     comment = comment_of(answers["Kauniainen"])
     goal = round.nodes.get(code="osallisuus")
 
-    response = client.post(URL, {
-        "comment": comment.pk,
-        f"answer-{comment.pk}-text": "Yhteistyörakenteet - - Tiedonkulku on ollut hidasta.",
-        f"answer-{comment.pk}-goals": [goal.pk],
-    })
+    response = client.post(
+        URL,
+        {
+            "comment": comment.pk,
+            f"answer-{comment.pk}-text": "Yhteistyörakenteet - - Tiedonkulku on ollut hidasta.",
+            f"answer-{comment.pk}-goals": [goal.pk],
+        },
+    )
 
     excerpt = Excerpt.objects.get(response=answers["Kauniainen"])
     assert response.status_code == 302
     assert response.url == f"{URL}#excerpt-{excerpt.pk}"
     assert (excerpt.text, excerpt.question.code, excerpt.order, excerpt.created_by) == (
-        "Yhteistyörakenteet - - Tiedonkulku on ollut hidasta.", "kehittaminen", 2, staff,
+        "Yhteistyörakenteet - - Tiedonkulku on ollut hidasta.",
+        "kehittaminen",
+        2,
+        staff,
     )
     assert list(excerpt.goals.all()) == [goal]
     page = client.get(URL).content.decode()
@@ -138,9 +145,13 @@ def test_it_refuses_a_passage_that_is_not_the_answers_own_words(client, staff, r
     client.force_login(staff)
     comment = comment_of(answers["Kauniainen"])
 
-    response = client.post(URL, {
-        "comment": comment.pk, f"answer-{comment.pk}-text": "Yhteistyörakenteet ovat erinomaiset.",
-    })
+    response = client.post(
+        URL,
+        {
+            "comment": comment.pk,
+            f"answer-{comment.pk}-text": "Yhteistyörakenteet ovat erinomaiset.",
+        },
+    )
 
     content = response.content.decode()
     assert response.status_code == 400

@@ -93,8 +93,9 @@ def test_it_saves_the_text_for_the_report(client, staff, answered):
     client.force_login(staff)
     numbers = report_build(answered, language="fi").narrative_numbers
 
-    response = client.post(FI, {"text": "Kunnat arvioivat yhteistyön\r\n\r\nhyväksi.", "action": "save",
-                                "numbers": numbers}, follow=True)
+    response = client.post(
+        FI, {"text": "Kunnat arvioivat yhteistyön\r\n\r\nhyväksi.", "action": "save", "numbers": numbers}, follow=True
+    )
 
     assert response.redirect_chain == [(FI, 302)]
     content = response.content.decode()

@@ -151,7 +151,7 @@ def value_after(lines: list[str], start: str) -> set[str]:
         position = line.find(start)
         if position < 0:
             continue
-        rest = [line[position + len(start):]] + lines[index + 1:]
+        rest = [line[position + len(start) :]] + lines[index + 1 :]
         match = next((m for m in (VALUE.search(part) for part in rest) if m), None)
         if match:
             found.add(match.group())

@@ -136,15 +136,25 @@ def test_it_flags_values_resting_on_fewer_answers_than_the_minimum(demo_round, s
     assert nodes["sijaishuolto"]["low_n"] is True  # n = 6
     assert nodes["vammaispalvelut"]["low_n"] is False  # n = 12
     assert {row["code"] for row in data["summary"] if row["low_n"]} == {
-        "yhteistyomallit", "hyte-yhteistyo", "osallisuus", "perustason-palvelut", "valmius", "ikaantyneiden-palvelut"
+        "yhteistyomallit",
+        "hyte-yhteistyo",
+        "osallisuus",
+        "perustason-palvelut",
+        "valmius",
+        "ikaantyneiden-palvelut",
     }
 
 
 # A validator for the part of JSON Schema (2020-12) that docs/report.schema.json uses; the `jsonschema`
 # library would do the same, and more, as a test dependency.
 TYPES = {
-    "object": dict, "array": list, "string": str, "boolean": bool, "null": type(None),
-    "integer": int, "number": (int, float),
+    "object": dict,
+    "array": list,
+    "string": str,
+    "boolean": bool,
+    "null": type(None),
+    "integer": int,
+    "number": (int, float),
 }
 
 

@@ -76,8 +76,12 @@ def test_it_names_the_strongest_and_weakest_by_their_values_as_shown():
 def test_it_names_every_row_tied_with_the_last_one_named():
     # 2.66… and 2.7 both show as 2,7: a reader sees equal numbers, so both are named, in the tree's order.
     areas = [
-        area("pelastus", "3.4"), area("hyte", Fraction(8, 3)), area("yhteistyo", "2.7"),
-        area("ikaantyneet", Fraction(8, 3)), area("muu", "2.5"), area("heikko", "1.5"),
+        area("pelastus", "3.4"),
+        area("hyte", Fraction(8, 3)),
+        area("yhteistyo", "2.7"),
+        area("ikaantyneet", Fraction(8, 3)),
+        area("muu", "2.5"),
+        area("heikko", "1.5"),
     ]
 
     top, bottom = extremes(areas, strongest=2, weakest=1, min_n=3)
@@ -120,8 +124,11 @@ def test_it_names_nothing_when_asked_for_none_and_skips_rows_without_a_value():
 
 def test_it_drafts_the_seeds_three_paragraphs():
     areas = [
-        area("yhteistyömallien", Fraction(13, 6)), area("pelastustoimen", "3.4"),
-        area("valmiuden ja varautumisen", "2.8"), area("osallisuuden", "2.2"), area("vammaispalvelujen", "2.1"),
+        area("yhteistyömallien", Fraction(13, 6)),
+        area("pelastustoimen", "3.4"),
+        area("valmiuden ja varautumisen", "2.8"),
+        area("osallisuuden", "2.2"),
+        area("vammaispalvelujen", "2.1"),
     ]
 
     text = draft(language="fi", overall=Fraction(107, 39), levels=FI, areas=areas, strongest=2, weakest=1, min_n=3)

@@ -26,10 +26,9 @@ from arvio.results.formats.pptx_format import exporter
 from arvio.results.models import Excerpt
 from arvio.results.report import report_build
 from arvio.surveys.models import Node, Round
+from tests.seed import DECK as SEED
 
 pytestmark = pytest.mark.django_db
-
-from tests.seed import DECK as SEED
 
 # The seed's summary page, row by row: the start of the goal's or theme's Finnish text, and its value.
 SUMMARY = [
@@ -236,10 +235,14 @@ def test_it_shows_the_response_status_in_the_invitation_order(past_round, langua
     texts = " ".join(texts_of(slide))
     assert "6/10" in texts
     with translation.override(language):
-        assert _("%(responded)s/%(invited)s of the area's municipalities answered the survey") % {
-            "responded": 6,
-            "invited": 10,
-        } in texts
+        assert (
+            _("%(responded)s/%(invited)s of the area's municipalities answered the survey")
+            % {
+                "responded": 6,
+                "invited": 10,
+            }
+            in texts
+        )
     assert normalised(report.purpose) in texts
     assert report.target_group in texts and report.window in texts
 

@@ -24,14 +24,13 @@ from arvio.results.services import excerpt_create, narrative_save
 from arvio.surveys.models import Round
 from tests.factories import make_round
 from tests.invitations.helpers import DURING_ROUND, submit
+from tests.seed import DECK as SEED
 
 pytestmark = pytest.mark.django_db
 
-from tests.seed import DECK as SEED
 RESPONSES = Path(__file__).parents[2] / "src" / "arvio" / "demo" / "kuntakysely-2024-responses.csv"
 INSTRUCTIONS = (
-    "Arvioikaa, miten hyvin tavoitteissa on edustamanne kunnan näkökulmasta edistytty "
-    "tähänastisessa yhteistyössä."
+    "Arvioikaa, miten hyvin tavoitteissa on edustamanne kunnan näkökulmasta edistytty tähänastisessa yhteistyössä."
 )
 NUMBER = re.compile(r"\b\d,\d\b")
 ANSWERED = ["Kauniainen", "Kirkkonummi", "Karkkila", "Lohja", "Hanko", "Raasepori"]
@@ -95,8 +94,11 @@ def test_it_shows_every_value_of_the_seeds_summary_page_with_its_pooled_note(rep
         assert row.pooled_note == expected, row.code
     notes = {row.code: row.rated_goals for row in report.summary if row.rated_goals > 1}
     assert notes == {
-        "yhteistyo": 4, "aikuisten-sosiaalipalvelut": 2, "lasten-nuorten-ja-perheiden-palvelut": 3,
-        "vammaispalvelut": 2, "pelastustoimen-palvelutasopaatos": 9,
+        "yhteistyo": 4,
+        "aikuisten-sosiaalipalvelut": 2,
+        "lasten-nuorten-ja-perheiden-palvelut": 3,
+        "vammaispalvelut": 2,
+        "pelastustoimen-palvelutasopaatos": 9,
     }
 
 
@@ -119,9 +121,14 @@ def test_it_numbers_the_sections_that_share_a_heading(report):
 
     assert parts == [
         ("hyvinvointialuestrategia", ""),
-        ("yhteistyo", "1/4"), ("osallisuus", "2/4"), ("perustason-palvelut", "3/4"), ("valmius", "4/4"),
-        ("aikuisten-sosiaalipalvelut", ""), ("ikaantyneiden-palvelut", ""),
-        ("lasten-nuorten-ja-perheiden-palvelut", ""), ("vammaispalvelut", ""),
+        ("yhteistyo", "1/4"),
+        ("osallisuus", "2/4"),
+        ("perustason-palvelut", "3/4"),
+        ("valmius", "4/4"),
+        ("aikuisten-sosiaalipalvelut", ""),
+        ("ikaantyneiden-palvelut", ""),
+        ("lasten-nuorten-ja-perheiden-palvelut", ""),
+        ("vammaispalvelut", ""),
         ("pelastustoimen-palvelutasopaatos", ""),
     ]
     yhteistyo = report.sections[1]
@@ -200,8 +207,12 @@ def round_with(code: str, count: int) -> Round:
         for i, invitation in enumerate(round.invitations.all())
     ]
     excerpt_create(
-        round=round, response=responses[0], question=round.questions.get(code="kehittaminen"),
-        text="Yhteistyötä pitää kehittää", by=None, goals=round.nodes.filter(code="yhteistyo"),
+        round=round,
+        response=responses[0],
+        question=round.questions.get(code="kehittaminen"),
+        text="Yhteistyötä pitää kehittää",
+        by=None,
+        goals=round.nodes.filter(code="yhteistyo"),
     )
     narrative_save(round=round, language="fi", text="Kunnat arvioivat yhteistyön kohtalaiseksi.", by=None)
     return round

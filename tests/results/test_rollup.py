@@ -69,7 +69,7 @@ def trees_and_answers(draw):
     """A random tree of up to four levels and random answers by up to 12 respondents."""
     nodes = [TreeNode("root-0", None)]
     frontier = ["root-0"]
-    for depth in range(draw(st.integers(0, 3))):
+    for _depth in range(draw(st.integers(0, 3))):
         next_frontier = []
         for parent in frontier:
             for i in range(draw(st.integers(0, 3))):

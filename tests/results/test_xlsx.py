@@ -67,14 +67,22 @@ def test_it_writes_each_municipalitys_answers_and_when_they_were_submitted(demo_
     assert header[3:] == [node.code for node in report.rated_goals]
     rows = rows_by_code(answers)
     assert [row[1].value for row in rows.values()] == [
-        "Kauniainen", "Kirkkonummi", "Karkkila", "Lohja", "Hanko", "Raasepori"
+        "Kauniainen",
+        "Kirkkonummi",
+        "Karkkila",
+        "Lohja",
+        "Hanko",
+        "Raasepori",
     ]
     kauniainen = rows["235"]
     # Submitted at 10.00 UTC on 4 December: 12.00 in Helsinki.
     assert (kauniainen[2].value, kauniainen[2].data_type) == (datetime(2024, 12, 4, 12, 0), "d")
-    assert kauniainen[3].value == Answer.objects.get(
-        response__invitation__round=demo_round, response__invitation__municipality__code="235", node__code=header[3]
-    ).value
+    assert (
+        kauniainen[3].value
+        == Answer.objects.get(
+            response__invitation__round=demo_round, response__invitation__municipality__code="235", node__code=header[3]
+        ).value
+    )
     assert {cell.data_type for row in rows.values() for cell in row[3:]} == {"n"}
 
 
@@ -145,7 +153,11 @@ def test_it_labels_the_columns_with_the_rounds_words_and_freezes_bold_headers(de
 
     results = workbook.worksheets[0]
     assert [results.cell(1, column).value for column in range(BLANK + 1, BLANK + 6)] == [
-        "5 = Utmärkt", "4 = Väl", "3 = Någorlunda", "2 = Dåligt", "1 = Inte alls",
+        "5 = Utmärkt",
+        "4 = Väl",
+        "3 = Någorlunda",
+        "2 = Dåligt",
+        "1 = Inte alls",
     ]
     assert len(workbook.sheetnames) == 4
     for sheet in workbook.worksheets:

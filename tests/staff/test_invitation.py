@@ -28,7 +28,9 @@ def test_it_says_404_for_a_municipality_not_invited(client, staff, round):
 
 def test_it_shows_contacts_and_status(client, viewer, round, during_round):
     invitation = round.invitations.get(municipality__code="235")
-    Contact.objects.create(invitation=invitation, name="Sanna Sivistysjohtaja", email="sanna@235.example.fi", role="sivistysjohtaja")
+    Contact.objects.create(
+        invitation=invitation, name="Sanna Sivistysjohtaja", email="sanna@235.example.fi", role="sivistysjohtaja"
+    )
     client.force_login(viewer)
     content = client.get(URL).content.decode()
     assert "Johtaja Kauniainen" in content

@@ -114,7 +114,10 @@ def test_it_shows_the_last_mail(client, staff, round, during_round):
     kauniainen = round.invitations.first()
     for kind, day in [(SentMail.Kind.INVITATION, 6), (SentMail.Kind.REMINDER, 13)]:
         SentMail.objects.create(
-            invitation=kauniainen, kind=kind, recipients="x", subject="x",
+            invitation=kauniainen,
+            kind=kind,
+            recipients="x",
+            subject="x",
             sent_at=timezone.now().replace(day=day, hour=9),
         )
     client.force_login(staff)

@@ -15,7 +15,8 @@ def valid_definition() -> dict:
     return {
         "format": "arvio-survey/1",
         "organizer": {
-            "code": "luvn", "name": text("Länsi-Uudenmaan hyvinvointialue", "Västra Nylands välfärdsområde"),
+            "code": "luvn",
+            "name": text("Länsi-Uudenmaan hyvinvointialue", "Västra Nylands välfärdsområde"),
         },
         "municipalities": [
             {"code": "235", "name": text("Kauniainen", "Grankulla"), "language": "fi-sv"},
@@ -112,8 +113,11 @@ def valid_definition() -> dict:
                     {"name": "Kalle Kirjaaja", "email": "kalle@kauniainen.example"},
                 ],
             },
-            {"municipality": "224", "deadline_extended_to": date(2024, 12, 12),
-             "contacts": [{"name": "Karin Karkkila", "email": "karin@karkkila.example"}]},
+            {
+                "municipality": "224",
+                "deadline_extended_to": date(2024, 12, 12),
+                "contacts": [{"name": "Karin Karkkila", "email": "karin@karkkila.example"}],
+            },
             {"municipality": "049", "contacts": [{"name": "Eero Espoo", "email": "eero@espoo.example"}]},
         ],
     }

@@ -22,8 +22,21 @@ def node_form(node, **changes) -> dict:
     data = {
         field: getattr(node, field)
         for field in [
-            "kind", "code", "order", "text_fi", "text_sv", "text_en", "label_fi", "label_sv", "label_en",
-            "label_genitive_fi", "label_genitive_sv", "label_genitive_en", "heading_fi", "heading_sv", "heading_en",
+            "kind",
+            "code",
+            "order",
+            "text_fi",
+            "text_sv",
+            "text_en",
+            "label_fi",
+            "label_sv",
+            "label_en",
+            "label_genitive_fi",
+            "label_genitive_sv",
+            "label_genitive_en",
+            "heading_fi",
+            "heading_sv",
+            "heading_en",
         ]
     }
     data |= {"round": node.round_id, "parent": node.parent_id or ""}
@@ -124,8 +137,11 @@ def test_it_lets_the_window_of_a_round_with_answers_change(admin_client, round):
     form = page.context["adminform"].form
     data = {name: value for name, value in form.initial.items() if name in form.fields and value is not None}
     data |= {"organizer": round.organizer_id, "closes_on": "2024-12-12", "opens_on": "2024-11-06"}
-    data |= {f"{prefix}-{key}": value for prefix in ("scale", "questions")
-             for key, value in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()}
+    data |= {
+        f"{prefix}-{key}": value
+        for prefix in ("scale", "questions")
+        for key, value in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()
+    }
 
     response = admin_client.post(reverse("admin:surveys_round_change", args=[round.pk]), data)
 
@@ -152,8 +168,11 @@ def test_it_lets_the_levels_of_the_scale_of_a_round_with_answers_change(admin_cl
 
     assert response.status_code == 302
     assert list(round.scale.values_list("value", "label_fi", "level_fi")) == [
-        (5, "Erinomaisesti", "taso 5"), (4, "Hyvin", "taso 4"), (3, "Kohtalaisesti", "taso 3"),
-        (2, "Heikosti", "taso 2"), (1, "Ei lainkaan", "taso 1"),
+        (5, "Erinomaisesti", "taso 5"),
+        (4, "Hyvin", "taso 4"),
+        (3, "Kohtalaisesti", "taso 3"),
+        (2, "Heikosti", "taso 2"),
+        (1, "Ei lainkaan", "taso 1"),
     ]
 
 

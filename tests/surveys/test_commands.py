@@ -56,7 +56,9 @@ def test_it_exits_non_zero_from_the_command_line(tmp_path):
     path.write_text("format: [\n")
 
     done = subprocess.run(
-        [sys.executable, "-m", "arvio", "import_survey", path], capture_output=True, text=True,
+        [sys.executable, "-m", "arvio", "import_survey", path],
+        capture_output=True,
+        text=True,
         env={**os.environ, "ARVIO_VAR_DIR": str(tmp_path)},
     )
 
@@ -74,7 +76,8 @@ def test_it_exports_a_round_to_standard_output(tmp_path, capsys):
     exported = yaml.safe_load(capsys.readouterr().out)
     assert exported["round"]["code"] == "kuntakysely-2024"
     assert [document["code"] for document in exported["documents"]] == [
-        "palvelustrategia", "hyvinvointialuestrategia",
+        "palvelustrategia",
+        "hyvinvointialuestrategia",
     ]
 
 

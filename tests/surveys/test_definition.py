@@ -22,7 +22,8 @@ def test_it_accepts_a_valid_file(tmp_path):
 
     assert definition.round.code == "kuntakysely-2024"
     assert [goal.code for goal in definition.documents[0].goals[0].subgoals] == [
-        "yhteistyo-rakenne", "yhteistyo-tietopohja",
+        "yhteistyo-rakenne",
+        "yhteistyo-tietopohja",
     ]
 
 
@@ -38,9 +39,7 @@ def test_it_names_the_place_of_a_missing_swedish_text_deep_in_the_tree(tmp_path)
     data = valid_definition()
     del data["documents"][1]["themes"][0]["goals"][0]["subgoals"][1]["text"]["sv"]
 
-    assert errors_of(write_yaml(tmp_path, data)) == [
-        "documents[1].themes[0].goals[0].subgoals[1]: text.sv is missing"
-    ]
+    assert errors_of(write_yaml(tmp_path, data)) == ["documents[1].themes[0].goals[0].subgoals[1]: text.sv is missing"]
 
 
 def test_it_names_both_places_of_a_code_used_twice():
@@ -66,9 +65,7 @@ def test_it_refuses_a_code_that_is_a_column_of_the_responses_file():
     data = valid_definition()
     data["questions"][0]["code"] = "kunta"
 
-    assert errors_of(data) == [
-        'questions[0].code: "kunta" is a column name of the responses file and cannot be a code'
-    ]
+    assert errors_of(data) == ['questions[0].code: "kunta" is a column name of the responses file and cannot be a code']
 
 
 def test_it_refuses_a_code_that_is_not_a_slug():
@@ -100,9 +97,7 @@ def test_it_explains_a_municipality_code_that_yaml_read_as_a_number(tmp_path):
     path = tmp_path / "survey.yaml"
     path.write_text(write_yaml(tmp_path, valid_definition()).read_text().replace("code: '224'", "code: 49"))
 
-    assert 'municipalities[1].code: must be three digits, not "49" (quote codes in the file: "049")' in errors_of(
-        path
-    )
+    assert 'municipalities[1].code: must be three digits, not "49" (quote codes in the file: "049")' in errors_of(path)
 
 
 def test_it_refuses_an_impossible_date_with_its_place(tmp_path):
@@ -169,9 +164,7 @@ def test_it_refuses_a_summary_row_without_a_label():
     data = valid_definition()
     del data["documents"][0]["themes"][0]["label"]
 
-    assert errors_of(data) == [
-        "documents[0].themes[0]: a summary row needs a label (the short name used in sentences)"
-    ]
+    assert errors_of(data) == ["documents[0].themes[0]: a summary row needs a label (the short name used in sentences)"]
 
 
 def test_it_refuses_an_empty_theme():
@@ -192,9 +185,7 @@ def test_it_refuses_a_scale_value_given_twice():
     data = valid_definition()
     data["scale"]["options"][4]["value"] = 2
 
-    assert errors_of(data) == [
-        "scale.options[3].value: 2 is used more than once (also at scale.options[4].value)"
-    ]
+    assert errors_of(data) == ["scale.options[3].value: 2 is used more than once (also at scale.options[4].value)"]
 
 
 def test_it_refuses_an_invalid_email():

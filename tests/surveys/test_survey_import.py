@@ -50,7 +50,10 @@ def test_it_creates_the_round_with_its_goal_tree(tmp_path):
         ("osallisuus-palaute", "subgoal", "osallisuus", 3),
     ]
     assert [node.code for node in round.rated_goals()] == [
-        "yhteistyo-rakenne", "yhteistyo-tietopohja", "vammais-esteettomyys", "osallisuus-kanavat",
+        "yhteistyo-rakenne",
+        "yhteistyo-tietopohja",
+        "vammais-esteettomyys",
+        "osallisuus-kanavat",
         "osallisuus-palaute",
     ]
 
@@ -62,7 +65,9 @@ def test_it_stores_the_texts_and_flags_of_nodes(tmp_path):
     assert (goal.text_fi, goal.text_sv, goal.text_en) == ("Yhteistyö on toimivaa.", "Samarbetet fungerar.", "")
     assert (goal.label_fi, goal.summary_row, goal.detail_page) == ("yhteistyö", True, True)
     assert (goal.label_genitive_fi, goal.label_genitive_sv, goal.label_genitive_en) == (
-        "yhteistyön", "samarbetet", "cooperation",
+        "yhteistyön",
+        "samarbetet",
+        "cooperation",
     )
     assert round.nodes.get(code="vammaispalvelut").label_genitive_fi == ""
     assert round.nodes.get(code="osallisuus").heading_sv == "Delaktighet och påverkan"
@@ -83,13 +88,19 @@ def test_it_stores_the_round_scale_and_questions(tmp_path):
     round = survey_import(source=write_yaml(tmp_path, valid_definition()))
 
     assert (round.organizer.code, round.title_en, round.opens_on, round.closes_on) == (
-        "luvn", "Municipal survey", date(2024, 11, 6), date(2024, 12, 5),
+        "luvn",
+        "Municipal survey",
+        date(2024, 11, 6),
+        date(2024, 12, 5),
     )
     assert (round.dont_know_label_fi, round.reminder_interval_days) == ("En osaa sanoa", 7)
     assert (round.narrative_strongest, round.narrative_weakest) == (2, 1)
     assert list(round.scale.values_list("value", "label_fi", "level_fi", "level_sv")) == [
-        (5, "Erinomaisesti", "erinomaiseksi", "utmärkt"), (4, "Hyvin", "", ""),
-        (3, "Kohtalaisesti", "kohtalaiseksi", "någorlunda"), (2, "Heikosti", "", ""), (1, "Ei lainkaan", "", ""),
+        (5, "Erinomaisesti", "erinomaiseksi", "utmärkt"),
+        (4, "Hyvin", "", ""),
+        (3, "Kohtalaisesti", "kohtalaiseksi", "någorlunda"),
+        (2, "Heikosti", "", ""),
+        (1, "Ei lainkaan", "", ""),
     ]
     assert list(round.questions.values_list("code", "text_sv")) == [("kehittaminen", "Vad borde utvecklas?")]
 
@@ -161,10 +172,16 @@ def test_it_updates_a_round_without_answers_keeping_the_nodes_it_matches_by_code
 
     moved_node = round.nodes.get(code="vammais-esteettomyys")
     assert (moved_node.pk, moved_node.parent.code, moved_node.text_fi) == (
-        kept_id, "palvelustrategia", "Esteettömyys paranee.",
+        kept_id,
+        "palvelustrategia",
+        "Esteettömyys paranee.",
     )
     assert [node.code for node in round.tree()][:6] == [
-        "palvelustrategia", "yhteistyo", "yhteistyo-rakenne", "vammais-esteettomyys", "vammaispalvelut",
+        "palvelustrategia",
+        "yhteistyo",
+        "yhteistyo-rakenne",
+        "vammais-esteettomyys",
+        "vammaispalvelut",
         "vammais-uusi",
     ]
     assert not round.nodes.filter(code="yhteistyo-tietopohja").exists()
@@ -235,7 +252,10 @@ def test_it_lets_the_report_layout_of_a_round_with_answers_change():
 
     goal = round.nodes.get(code="yhteistyo")
     assert (goal.label_fi, goal.label_genitive_fi, goal.heading_sv, goal.detail_page) == (
-        "yhteistyön toimivuus", "yhteistyön toimivuuden", "Samarbete", False,
+        "yhteistyön toimivuus",
+        "yhteistyön toimivuuden",
+        "Samarbete",
+        False,
     )
     assert round.nodes.get(code="osallisuus-teema").summary_row is True
     assert round.scale.get(value=2).level_en == "poor"
@@ -301,8 +321,11 @@ def test_it_exports_what_it_imported(tmp_path):
     exported = survey_export(round=survey_import(source=data))
 
     assert exported == data | {
-        "round": data["round"] | {
-            "allow_changes_after_submit": False, "reminder_interval_days": 7, "translations_unofficial": False,
+        "round": data["round"]
+        | {
+            "allow_changes_after_submit": False,
+            "reminder_interval_days": 7,
+            "translations_unofficial": False,
         },
     }
 

@@ -27,16 +27,25 @@ def test_it_opens_and_closes_at_midnight_in_helsinki(now, expected):
 
 def test_it_counts_an_extension_to_its_end():
     extended = date(2024, 12, 12)
-    assert window_state(at(2024, 12, 12, 23, 59, 59), opens_on=OPENS, closes_on=CLOSES, extended_to=extended) is WindowState.OPEN
-    assert window_state(at(2024, 12, 13, 0, 0), opens_on=OPENS, closes_on=CLOSES, extended_to=extended) is WindowState.CLOSED
+    assert (
+        window_state(at(2024, 12, 12, 23, 59, 59), opens_on=OPENS, closes_on=CLOSES, extended_to=extended)
+        is WindowState.OPEN
+    )
+    assert (
+        window_state(at(2024, 12, 13, 0, 0), opens_on=OPENS, closes_on=CLOSES, extended_to=extended)
+        is WindowState.CLOSED
+    )
 
 
 def test_it_ignores_an_extension_earlier_than_the_close():
-    assert window_state(at(2024, 12, 5, 12), opens_on=OPENS, closes_on=CLOSES, extended_to=date(2024, 12, 1)) is WindowState.OPEN
+    assert (
+        window_state(at(2024, 12, 5, 12), opens_on=OPENS, closes_on=CLOSES, extended_to=date(2024, 12, 1))
+        is WindowState.OPEN
+    )
 
 
 def test_it_closes_for_everybody_when_staff_close_the_round():
     closed_at = at(2024, 11, 20, 9, 0)
-    kwargs = dict(opens_on=OPENS, closes_on=CLOSES, extended_to=date(2024, 12, 12), closed_at=closed_at)
+    kwargs = {"opens_on": OPENS, "closes_on": CLOSES, "extended_to": date(2024, 12, 12), "closed_at": closed_at}
     assert window_state(closed_at - timedelta(seconds=1), **kwargs) is WindowState.OPEN
     assert window_state(closed_at, **kwargs) is WindowState.CLOSED

@@ -72,8 +72,12 @@ def _send_links(
     context = {**_context(invitation), **(extra or {})}
     return [
         _deliver(
-            invitation=invitation, kind=kind, template=template, contact=contact,
-            context={**context, "url": link_url(token)}, by=by,
+            invitation=invitation,
+            kind=kind,
+            template=template,
+            contact=contact,
+            context={**context, "url": link_url(token)},
+            by=by,
         )
         for contact, token in zip(invitation.contacts.all(), tokens)
     ]
@@ -81,14 +85,20 @@ def _send_links(
 
 def send_invitation(*, invitation: Invitation, by=None) -> list[SentMail]:
     tokens = [link_create(invitation=invitation, by=by) for _ in invitation.contacts.all()]
-    return _send_links(invitation=invitation, kind=SentMail.Kind.INVITATION, template="invitation", tokens=tokens, by=by)
+    return _send_links(
+        invitation=invitation, kind=SentMail.Kind.INVITATION, template="invitation", tokens=tokens, by=by
+    )
 
 
 def send_reminder(*, invitation: Invitation, by=None) -> list[SentMail]:
     tokens = [link_create(invitation=invitation, by=by) for _ in invitation.contacts.all()]
     has_draft = Response.objects.filter(invitation=invitation, draft_saved_at__isnull=False).exists()
     return _send_links(
-        invitation=invitation, kind=SentMail.Kind.REMINDER, template="reminder", tokens=tokens, by=by,
+        invitation=invitation,
+        kind=SentMail.Kind.REMINDER,
+        template="reminder",
+        tokens=tokens,
+        by=by,
         extra={"has_draft": has_draft},
     )
 
@@ -106,7 +116,13 @@ def send_receipt(*, response: Response) -> list[SentMail]:
     invitation = response.invitation
     context = {**_context(invitation), "response": response, "readout": response_readout(response)}
     return [
-        _deliver(invitation=invitation, kind=SentMail.Kind.RECEIPT, template="receipt", contact=contact,
-                 context=context, by=None)
+        _deliver(
+            invitation=invitation,
+            kind=SentMail.Kind.RECEIPT,
+            template="receipt",
+            contact=contact,
+            context=context,
+            by=None,
+        )
         for contact in invitation.contacts.all()
     ]

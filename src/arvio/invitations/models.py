@@ -81,6 +81,9 @@ class AccessLink(models.Model):
         verbose_name = _("personal link")
         verbose_name_plural = _("personal links")
 
+    def __str__(self):
+        return f"{self.invitation} / link {self.pk}"
+
 
 class SentMail(models.Model):
     """What was sent about an invitation, to whom, when and by whom."""
@@ -104,3 +107,6 @@ class SentMail(models.Model):
         verbose_name = _("sent mail")
         verbose_name_plural = _("sent mail")
         ordering = ["invitation", "sent_at"]
+
+    def __str__(self):
+        return f"{self.invitation} / {self.kind} / {self.sent_at:%Y-%m-%d %H:%M}"

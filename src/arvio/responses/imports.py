@@ -88,8 +88,9 @@ def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
             return _read_csv(path.read_bytes())
         return _read_xlsx(path)
     except OSError as error:
-        raise ResponsesFileError([_("{path}: cannot read the file ({reason})").format(
-            path=path, reason=error.strerror)]) from None
+        raise ResponsesFileError(
+            [_("{path}: cannot read the file ({reason})").format(path=path, reason=error.strerror)]
+        ) from None
 
 
 def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
@@ -104,8 +105,9 @@ def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
     try:
         return [(number, row) for number, row in enumerate(reader, start=1)]
     except csv.Error as error:
-        raise ResponsesFileError([_("row {row}: the CSV cannot be read ({reason})").format(
-            row=reader.line_num, reason=error)]) from None
+        raise ResponsesFileError(
+            [_("row {row}: the CSV cannot be read ({reason})").format(row=reader.line_num, reason=error)]
+        ) from None
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
@@ -154,9 +156,7 @@ class _Parser:
         self.dont_know = DONT_KNOW_WORDS | {
             _words(round.tr("dont_know_label", language)) for language in ("fi", "sv", "en")
         } - {""}
-        invitations = list(
-            round.invitations.select_related("municipality", "response")
-        )
+        invitations = list(round.invitations.select_related("municipality", "response"))
         self.invitations = {}
         for invitation in invitations:
             municipality = invitation.municipality
@@ -168,8 +168,9 @@ class _Parser:
         if column is None:
             self.errors.append(_("row {row}: {message}").format(row=number, message=message))
         else:
-            self.errors.append(_('row {row}, column "{column}": {message}').format(
-                row=number, column=column, message=message))
+            self.errors.append(
+                _('row {row}, column "{column}": {message}').format(row=number, column=column, message=message)
+            )
 
     def parse(self, rows) -> tuple[list[_Row], list[str]]:
         width = max(len(cells) for _number, cells in rows)
@@ -194,8 +195,11 @@ class _Parser:
             name = raw.strip().lower()
             if not name:
                 if any(cells[index].strip() for _number, cells in body):
-                    self.error(self.header_row, _("column {number}").format(number=index + 1),
-                               _("the column has values but no name"))
+                    self.error(
+                        self.header_row,
+                        _("column {number}").format(number=index + 1),
+                        _("the column has values but no name"),
+                    )
                 continue
             if name in names:
                 self.error(self.header_row, name, _("the column appears twice"))
@@ -212,14 +216,20 @@ class _Parser:
             elif name in self.goals:
                 node = self.goals[name]
                 if not node.is_rated:
-                    self.error(self.header_row, name, _(
-                        "{code} has sub-goals; its value is derived from them, not rated"
-                    ).format(code=f'"{node.code}"'))
+                    self.error(
+                        self.header_row,
+                        name,
+                        _("{code} has sub-goals; its value is derived from them, not rated").format(
+                            code=f'"{node.code}"'
+                        ),
+                    )
                 columns[index] = ("goal", node)
             else:
-                self.error(self.header_row, name, _(
-                    "is not a rated goal or an open question of the round {round}"
-                ).format(round=self.round.code))
+                self.error(
+                    self.header_row,
+                    name,
+                    _("is not a rated goal or an open question of the round {round}").format(round=self.round.code),
+                )
         if "municipality" not in {kind[0] for kind in columns.values()}:
             self.error(self.header_row, None, _('there is no "municipality" column'))
         for code, node in self.goals.items():
@@ -262,19 +272,31 @@ class _Parser:
         key = _words(value.zfill(3) if value.isdigit() else value)
         invitation = self.invitations.get(key)
         if invitation is None:
-            self.error(number, column, _('"{value}" is not invited to the round {round}').format(
-                value=value, round=self.round.code))
+            self.error(
+                number,
+                column,
+                _('"{value}" is not invited to the round {round}').format(value=value, round=self.round.code),
+            )
             return None
         if invitation.pk in seen:
-            self.error(number, column, _("{municipality} appears twice (also on row {row})").format(
-                municipality=_municipality(invitation), row=seen[invitation.pk]))
+            self.error(
+                number,
+                column,
+                _("{municipality} appears twice (also on row {row})").format(
+                    municipality=_municipality(invitation), row=seen[invitation.pk]
+                ),
+            )
             return None
         seen[invitation.pk] = number
         response = getattr(invitation, "response", None)
         if response is not None and response.submitted_at is not None and not self.replace:
-            self.error(number, column, _(
-                "{municipality} has already submitted a response; import with replace to overwrite it"
-            ).format(municipality=_municipality(invitation)))
+            self.error(
+                number,
+                column,
+                _("{municipality} has already submitted a response; import with replace to overwrite it").format(
+                    municipality=_municipality(invitation)
+                ),
+            )
             return None
         return invitation
 
@@ -287,8 +309,11 @@ class _Parser:
         except InvalidOperation:
             number_value = None
         if number_value is None or not number_value.is_finite():
-            self.error(number, column, _('"{value}" is not a number on the scale {scale} or EOS').format(
-                value=value, scale=scale))
+            self.error(
+                number,
+                column,
+                _('"{value}" is not a number on the scale {scale} or EOS').format(value=value, scale=scale),
+            )
             return None
         if number_value != number_value.to_integral_value() or int(number_value) not in self.scale:
             self.error(number, column, _("{value} is not on the scale {scale}").format(value=value, scale=scale))

@@ -29,9 +29,7 @@ class Response(models.Model):
         FORM = "form", _("Answer form")
         IMPORT = "import", _("Imported")
 
-    invitation = models.OneToOneField(
-        Invitation, models.CASCADE, related_name="response", verbose_name=_("invitation")
-    )
+    invitation = models.OneToOneField(Invitation, models.CASCADE, related_name="response", verbose_name=_("invitation"))
     draft = models.JSONField(_("draft"), default=empty_draft)
     version = models.PositiveIntegerField(_("version"), default=0)
     draft_saved_at = models.DateTimeField(_("draft saved at"), null=True, blank=True)
@@ -65,6 +63,9 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [models.UniqueConstraint(fields=["response", "node"], name="one_answer_per_goal")]
 
+    def __str__(self):
+        return f"{self.response} / {self.node_id}: {self.value}"
+
 
 class Comment(models.Model):
     """A submitted answer to an open question."""
@@ -77,3 +78,6 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="one_comment_per_question")]
+
+    def __str__(self):
+        return f"{self.response} / {self.question_id}"

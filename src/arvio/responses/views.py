@@ -236,8 +236,13 @@ def _save(request, invitation: Invitation):
             errors = [{"field": e.field, "code": e.code, "message": str(e.message)} for e in error.errors]
             return JsonResponse({"errors": errors, "message": str(error.message)}, status=400)
         return _form_page(
-            request, invitation, values=data, version=based_on_version, response=_response_of(invitation),
-            errors=error.errors, status=400,
+            request,
+            invitation,
+            values=data,
+            version=based_on_version,
+            response=_response_of(invitation),
+            errors=error.errors,
+            status=400,
         )
     except Conflict as conflict:
         if wants_json:
@@ -247,8 +252,13 @@ def _save(request, invitation: Invitation):
             )
             return JsonResponse({"conflict": True, "message": message, "version": conflict.current_version}, status=409)
         return _form_page(
-            request, invitation, values=data, version=conflict.current_version, response=conflict.response,
-            conflict=conflict, status=409,
+            request,
+            invitation,
+            values=data,
+            version=conflict.current_version,
+            response=conflict.response,
+            conflict=conflict,
+            status=409,
         )
     except Refused as refusal:
         if wants_json:

@@ -95,9 +95,7 @@ def _row(row: ReportNode, top: int, low: int, high: int, low_n_note: str) -> str
         width = bar_width(value.mean, low, high)
         end = PLOT_LEFT + width
         style = (
-            f'fill="#ffffff" stroke="{BAR}" stroke-width="2" stroke-dasharray="4 2"'
-            if value.low_n
-            else f'fill="{BAR}"'
+            f'fill="#ffffff" stroke="{BAR}" stroke-width="2" stroke-dasharray="4 2"' if value.low_n else f'fill="{BAR}"'
         )
         parts.append(
             f'<rect class="chart__bar" x="{PLOT_LEFT}" y="{middle - BAR_HEIGHT / 2:.1f}" '

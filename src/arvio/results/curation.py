@@ -191,9 +191,7 @@ def excerpts(request, code):
 def _excerpt_rows(round: Round, comments: list[Comment], goals: list[GoalOption]) -> list[ExcerptRow]:
     answers = {(comment.response_id, comment.question_id): comment.text for comment in comments}
     names = {option.value: option.name for option in goals}
-    excerpts = round.excerpts.select_related("response__invitation__municipality", "question").prefetch_related(
-        "goals"
-    )
+    excerpts = round.excerpts.select_related("response__invitation__municipality", "question").prefetch_related("goals")
     return [
         ExcerptRow(
             excerpt=excerpt,

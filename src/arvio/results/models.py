@@ -32,6 +32,9 @@ class Excerpt(models.Model):
         verbose_name_plural = _("excerpts")
         ordering = ["round", "order", "pk"]
 
+    def __str__(self):
+        return f"{self.round} / {self.order}: {self.text[:60]}"
+
 
 class Narrative(models.Model):
     """The summary page's text as staff edited it, per language.
@@ -51,3 +54,6 @@ class Narrative(models.Model):
         verbose_name = _("narrative")
         verbose_name_plural = _("narratives")
         constraints = [models.UniqueConstraint(fields=["round", "language"], name="one_narrative_per_language")]
+
+    def __str__(self):
+        return f"{self.round} / {self.language}"

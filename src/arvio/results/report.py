@@ -228,7 +228,10 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
         )
         for row in summary
     ]
-    levels = {option.value: (localized(option, "level", language) or localized(option, "label", language).lower()) for option in scale}
+    levels = {
+        option.value: (localized(option, "level", language) or localized(option, "label", language).lower())
+        for option in scale
+    }
     drafted = narrative_text.draft(
         language=language,
         overall=overall.mean,
@@ -302,7 +305,7 @@ def _sections(nodes: tuple[ReportNode, ...]) -> tuple[Section, ...]:
         rows = node.children if node.children else (node,)
         pages.append((node, main, rows))
     sections = []
-    for index, (node, main, rows) in enumerate(pages):
+    for node, main, rows in pages:
         same = [other for other, _, _ in pages if other.heading == node.heading]
         part = f"{same.index(node) + 1}/{len(same)}" if len(same) > 1 else ""
         sections.append(Section(node=node, heading=node.heading, part=part, main=main, rows=rows))

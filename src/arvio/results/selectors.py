@@ -54,9 +54,9 @@ def round_results(round: Round, *, now: datetime | None = None) -> RoundResults:
     nodes = round.tree()
     code_of = {node.pk: node.code for node in nodes}
     invitations = list(
-        Invitation.objects.filter(round=round).select_related("municipality", "response", "round").order_by(
-            "order", "municipality__name_fi"
-        )
+        Invitation.objects.filter(round=round)
+        .select_related("municipality", "response", "round")
+        .order_by("order", "municipality__name_fi")
     )
     respondents = [RespondentStatus(invitation, invitation.status(now)) for invitation in invitations]
     submitted = sum(1 for respondent in respondents if respondent.status.answered)

@@ -70,7 +70,9 @@ def download(request, code):
     # Options left out get the exporter's defaults (the CSV delimiter follows the language).
     options = {name: request.GET[name] for name in exporter.options if request.GET.get(name)}
     if exporter.invalid_options(options):
-        return _bad_request(_("Unknown option for this format: %(names)s.") % {"names": ", ".join(exporter.invalid_options(options))})
+        return _bad_request(
+            _("Unknown option for this format: %(names)s.") % {"names": ", ".join(exporter.invalid_options(options))}
+        )
     needs_answers = exporter.needs_answers_for(**options)
     if needs_answers and not can_manage(request.user):
         raise PermissionDenied
@@ -124,7 +126,10 @@ def _open_answers(report: Report) -> list[tuple]:
     """Each open question with the municipalities that answered it and their text."""
     found = []
     for question in report.questions:
-        texts = [(answers.name, answers.comments[question.code]) for answers in report.answers
-                 if answers.comments.get(question.code)]
+        texts = [
+            (answers.name, answers.comments[question.code])
+            for answers in report.answers
+            if answers.comments.get(question.code)
+        ]
         found.append((question, texts))
     return found

@@ -16,8 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from arvio.invitations.mail import deadline, send_new_link
@@ -247,7 +246,8 @@ def extend(request, code, municipality_code):
     deadline_extend(invitation=invitation, until=until, by=request.user)
     messages.success(
         request,
-        _("%(name)s may answer until %(day)s.") % {"name": invitation.municipality.tr("name"), "day": format_date(until)},
+        _("%(name)s may answer until %(day)s.")
+        % {"name": invitation.municipality.tr("name"), "day": format_date(until)},
     )
     return _back(request, invitation)
 

@@ -111,7 +111,7 @@ class RoundAdmin(admin.ModelAdmin):
 class NodeForm(forms.ModelForm):
     class Meta:
         model = Node
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin edits every field of a node)
 
     def clean(self):
         cleaned = super().clean()
@@ -158,17 +158,32 @@ class NodeAdmin(admin.ModelAdmin):
     list_select_related = ["round"]
     fieldsets = [
         (None, {"fields": ["round", "parent", "kind", "code", "order"]}),
-        (_("Texts"), {"fields": [
-            "text_fi", "text_sv", "text_en", "label_fi", "label_sv", "label_en",
-            "label_genitive_fi", "label_genitive_sv", "label_genitive_en",
-            "heading_fi", "heading_sv", "heading_en",
-        ]}),
+        (
+            _("Texts"),
+            {
+                "fields": [
+                    "text_fi",
+                    "text_sv",
+                    "text_en",
+                    "label_fi",
+                    "label_sv",
+                    "label_en",
+                    "label_genitive_fi",
+                    "label_genitive_sv",
+                    "label_genitive_en",
+                    "heading_fi",
+                    "heading_sv",
+                    "heading_en",
+                ]
+            },
+        ),
         (_("Report"), {"fields": ["summary_row", "detail_page"]}),
     ]
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .annotate(tree_depth=_depth())
             .alias(**_tree_position())
             .order_by("round__code", "position_0", "position_1", "position_2", "position_3", "pk")

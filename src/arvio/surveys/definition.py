@@ -30,10 +30,21 @@ RESERVED_CODES = frozenset({"municipality", "kunta", "submitted_at", "submitted_
 # The keys that hold lists of nodes, and the keys for the children of each.
 CHILD_KEYS = {"documents": ("goals", "themes"), "themes": ("goals",), "goals": ("subgoals",), "subgoals": ()}
 
-TEXT_KEYS = frozenset({
-    "name", "title", "purpose", "instructions", "target_group", "label", "label_genitive", "level", "dont_know",
-    "text", "heading",
-})
+TEXT_KEYS = frozenset(
+    {
+        "name",
+        "title",
+        "purpose",
+        "instructions",
+        "target_group",
+        "label",
+        "label_genitive",
+        "level",
+        "dont_know",
+        "text",
+        "heading",
+    }
+)
 
 Loc = tuple[str | int, ...]
 
@@ -266,22 +277,25 @@ def _read_yaml(source: "str | Path") -> Any:
         try:
             text = Path(source).read_bytes().decode("utf-8-sig")
         except OSError as error:
-            raise SurveyFileError([_("{path}: cannot read the file ({reason})").format(
-                path=source, reason=error.strerror)]) from None
+            raise SurveyFileError(
+                [_("{path}: cannot read the file ({reason})").format(path=source, reason=error.strerror)]
+            ) from None
         except UnicodeDecodeError:
             raise SurveyFileError([_("{path}: the file is not UTF-8 text").format(path=source)]) from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 – a SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = error.problem or error.context or ""
         if mark is None:
             raise SurveyFileError([_("the file is not valid YAML: {reason}").format(reason=reason)]) from None
-        raise SurveyFileError([
-            _("line {line}, column {column}: the file is not valid YAML: {reason}").format(
-                line=mark.line + 1, column=mark.column + 1, reason=reason
-            )
-        ]) from None
+        raise SurveyFileError(
+            [
+                _("line {line}, column {column}: the file is not valid YAML: {reason}").format(
+                    line=mark.line + 1, column=mark.column + 1, reason=reason
+                )
+            ]
+        ) from None
     except yaml.YAMLError as error:
         raise SurveyFileError([_("the file is not valid YAML: {reason}").format(reason=error)]) from None
 
@@ -412,8 +426,10 @@ class _Seen:
             if len(locs) > 1:
                 also = ", ".join(place(loc) for loc in locs[1:])
                 problems.append(
-                    (locs[0], _("{value} is used more than once (also at {places})").format(
-                        value=_quote(value), places=also))
+                    (
+                        locs[0],
+                        _("{value} is used more than once (also at {places})").format(value=_quote(value), places=also),
+                    )
                 )
         return problems
 
@@ -438,7 +454,6 @@ def _walk_nodes(data: dict):
     yield from walk(data, (), ("documents",))
 
 
-
 def _cross_checks(data: dict) -> list[tuple[Loc, str]]:
     problems: list[tuple[Loc, str]] = []
 
@@ -456,8 +471,10 @@ def _cross_checks(data: dict) -> list[tuple[Loc, str]]:
     problems += codes.twice()
     for code, locs in codes.places.items():
         if code in RESERVED_CODES:
-            problems += [(loc, _("{code} is a column name of the responses file and cannot be a code").format(
-                code=_quote(code))) for loc in locs]
+            problems += [
+                (loc, _("{code} is a column name of the responses file and cannot be a code").format(code=_quote(code)))
+                for loc in locs
+            ]
 
     municipalities = _Seen({})
     for i, municipality in _items(data, "municipalities"):
@@ -469,8 +486,12 @@ def _cross_checks(data: dict) -> list[tuple[Loc, str]]:
         code = _code_text(invitation.get("municipality"))
         invited.add(code, ("invitations", i, "municipality"))
         if isinstance(code, str) and MUNICIPALITY_CODE.fullmatch(code) and code not in municipalities.places:
-            problems.append((("invitations", i, "municipality"),
-                             _("{code} is not among the municipalities").format(code=_quote(code))))
+            problems.append(
+                (
+                    ("invitations", i, "municipality"),
+                    _("{code} is not among the municipalities").format(code=_quote(code)),
+                )
+            )
     problems += invited.twice()
 
     values = _Seen({})
@@ -482,14 +503,25 @@ def _cross_checks(data: dict) -> list[tuple[Loc, str]]:
     round_info = data.get("round") if isinstance(data.get("round"), dict) else {}
     opens_on, closes_on = _date_or_none(round_info.get("opens_on")), _date_or_none(round_info.get("closes_on"))
     if opens_on and closes_on and closes_on < opens_on:
-        problems.append((("round", "closes_on"), _("{closes_on} is before opens_on {opens_on}").format(
-            closes_on=closes_on.isoformat(), opens_on=opens_on.isoformat())))
+        problems.append(
+            (
+                ("round", "closes_on"),
+                _("{closes_on} is before opens_on {opens_on}").format(
+                    closes_on=closes_on.isoformat(), opens_on=opens_on.isoformat()
+                ),
+            )
+        )
     for i, invitation in _items(data, "invitations"):
         extended_to = _date_or_none(invitation.get("deadline_extended_to"))
         if extended_to and closes_on and extended_to < closes_on:
-            problems.append((("invitations", i, "deadline_extended_to"),
-                             _("{extended_to} is before the round closes ({closes_on})").format(
-                                 extended_to=extended_to.isoformat(), closes_on=closes_on.isoformat())))
+            problems.append(
+                (
+                    ("invitations", i, "deadline_extended_to"),
+                    _("{extended_to} is before the round closes ({closes_on})").format(
+                        extended_to=extended_to.isoformat(), closes_on=closes_on.isoformat()
+                    ),
+                )
+            )
     return problems
 
 

@@ -79,15 +79,13 @@ class Round(Localized, models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), help_text=_("The closing day counts to its end, Europe/Helsinki."))
     closed_at = models.DateTimeField(_("closed by staff at"), null=True, blank=True)
-    allow_changes_after_submit = models.BooleanField(_("submitted answers may be changed until the close"), default=False)
+    allow_changes_after_submit = models.BooleanField(
+        _("submitted answers may be changed until the close"), default=False
+    )
     reminder_interval_days = models.PositiveSmallIntegerField(_("days between reminders"), default=7)
-    narrative_strongest = models.PositiveSmallIntegerField(
-        _("strongest areas named in the narrative"), default=3
-    )
+    narrative_strongest = models.PositiveSmallIntegerField(_("strongest areas named in the narrative"), default=3)
     narrative_weakest = models.PositiveSmallIntegerField(_("weakest areas named in the narrative"), default=3)
-    translations_unofficial = models.BooleanField(
-        _("Swedish texts are unofficial translations"), default=False
-    )
+    translations_unofficial = models.BooleanField(_("Swedish texts are unofficial translations"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

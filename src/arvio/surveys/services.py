@@ -52,7 +52,10 @@ def survey_import(*, source: str | Path | dict) -> Round:
         round.organizer = organizer
         info = definition.round
         for field, value in _texts(
-            title=info.title, purpose=info.purpose, instructions=info.instructions, target_group=info.target_group,
+            title=info.title,
+            purpose=info.purpose,
+            instructions=info.instructions,
+            target_group=info.target_group,
         ).items():
             setattr(round, field, value)
         round.opens_on, round.closes_on = info.opens_on, info.closes_on
@@ -99,23 +102,33 @@ def _node_specs(definition: SurveyDefinition) -> list[_NodeSpec]:
             for i, node in enumerate(nodes):
                 order += 1
                 loc = (*parent_loc, key, i)
-                specs.append(_NodeSpec(
-                    loc=loc, code=node.code, kind=_KIND[key], parent_code=parent_code, order=order,
-                    asked=_texts(text=node.text),
-                    layout={
-                        **_texts(label=node.label, label_genitive=node.label_genitive, heading=node.heading),
-                        "summary_row": node.summary_row,
-                        "detail_page": node.detail_page,
-                    },
-                ))
+                specs.append(
+                    _NodeSpec(
+                        loc=loc,
+                        code=node.code,
+                        kind=_KIND[key],
+                        parent_code=parent_code,
+                        order=order,
+                        asked=_texts(text=node.text),
+                        layout={
+                            **_texts(label=node.label, label_genitive=node.label_genitive, heading=node.heading),
+                            "summary_row": node.summary_row,
+                            "detail_page": node.detail_page,
+                        },
+                    )
+                )
                 walk(_children(node, key), loc, node.code)
 
     walk([("documents", definition.documents)], (), None)
     return specs
 
 
-_KIND = {"documents": Node.Kind.DOCUMENT, "themes": Node.Kind.THEME, "goals": Node.Kind.GOAL,
-         "subgoals": Node.Kind.SUBGOAL}
+_KIND = {
+    "documents": Node.Kind.DOCUMENT,
+    "themes": Node.Kind.THEME,
+    "goals": Node.Kind.GOAL,
+    "subgoals": Node.Kind.SUBGOAL,
+}
 
 
 def _children(node, key) -> list[tuple[str, list]]:
@@ -153,8 +166,9 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
         node = existing.get(spec.code)
         where = place(spec.loc)
         if node is None:
-            problems.append(f"{where}: " + _("{code} cannot be added once the round has answers").format(
-                code=f'"{spec.code}"'))
+            problems.append(
+                f"{where}: " + _("{code} cannot be added once the round has answers").format(code=f'"{spec.code}"')
+            )
             continue
         stored_place = (node.kind, codes.get(node.parent_id), positions.get(node.code))
         if stored_place != (spec.kind, spec.parent_code, spec.order):
@@ -165,22 +179,26 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
     listed = {spec.code for spec in specs}
     for node in tree:
         if node.code not in listed:
-            problems.append("documents: " + _("{code} cannot be removed once the round has answers").format(
-                code=f'"{node.code}"'))
+            problems.append(
+                "documents: " + _("{code} cannot be removed once the round has answers").format(code=f'"{node.code}"')
+            )
 
     options = {option.value: option for option in round.scale.all()}
     for i, option in enumerate(definition.scale.options):
         where = place(("scale", "options", i))
         if option.value not in options:
-            problems.append(f"{where}: " + _("the value {value} cannot be added once the round has answers").format(
-                value=option.value))
+            problems.append(
+                f"{where}: "
+                + _("the value {value} cannot be added once the round has answers").format(value=option.value)
+            )
             continue
         for field, value in _texts(label=option.label).items():
             if getattr(options[option.value], field) != value:
                 problems.append(f"{where}.{_key(field)}: {frozen}")
     for value in sorted(options.keys() - {option.value for option in definition.scale.options}):
-        problems.append("scale.options: " + _("the value {value} cannot be removed once the round has answers").format(
-            value=value))
+        problems.append(
+            "scale.options: " + _("the value {value} cannot be removed once the round has answers").format(value=value)
+        )
     for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
         if getattr(round, field) != value:
             problems.append(f"scale.dont_know.{field[-2:]}: {frozen}")
@@ -190,8 +208,9 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
     for i, question in enumerate(definition.questions):
         where = place(("questions", i))
         if question.code not in by_code:
-            problems.append(f"{where}: " + _("{code} cannot be added once the round has answers").format(
-                code=f'"{question.code}"'))
+            problems.append(
+                f"{where}: " + _("{code} cannot be added once the round has answers").format(code=f'"{question.code}"')
+            )
             continue
         position, existing_question = by_code[question.code]
         if position != i:
@@ -202,8 +221,10 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
     listed = {question.code for question in definition.questions}
     for existing_question in questions:
         if existing_question.code not in listed:
-            problems.append("questions: " + _("{code} cannot be removed once the round has answers").format(
-                code=f'"{existing_question.code}"'))
+            problems.append(
+                "questions: "
+                + _("{code} cannot be removed once the round has answers").format(code=f'"{existing_question.code}"')
+            )
     return problems
 
 
@@ -238,8 +259,10 @@ def _invitations_kept(round: Round, definition: SurveyDefinition) -> list[str]:
         return []
     listed = {invitation.municipality for invitation in definition.invitations}
     return [
-        "invitations: " + _("{municipality} has answered, so its invitation cannot be removed").format(
-            municipality=f'"{invitation.municipality.code}" ({invitation.municipality.name_fi})')
+        "invitations: "
+        + _("{municipality} has answered, so its invitation cannot be removed").format(
+            municipality=f'"{invitation.municipality.code}" ({invitation.municipality.name_fi})'
+        )
         for invitation in round.invitations.filter(response__isnull=False).select_related("municipality")
         if invitation.municipality.code not in listed
     ]
@@ -342,7 +365,11 @@ def survey_export(*, round: Round) -> dict:
 
 def survey_export_yaml(*, round: Round) -> str:
     return yaml.dump(
-        survey_export(round=round), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+        survey_export(round=round),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
     )
 
 

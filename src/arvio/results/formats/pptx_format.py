@@ -376,8 +376,9 @@ class _Deck:
         self.text(slide, SLIDE_WIDTH - MARGIN - 60, FOOTER_TOP, 60, number, color=MUTED, align=PP_ALIGN.RIGHT)
         if title is None:
             return slide, TITLE_TOP
-        self.text(slide, MARGIN, HEADER_TOP, CONTENT_WIDTH, [_Paragraph(self.report.title.upper(), HEADER_SIZE)],
-                  color=MUTED)
+        self.text(
+            slide, MARGIN, HEADER_TOP, CONTENT_WIDTH, [_Paragraph(self.report.title.upper(), HEADER_SIZE)], color=MUTED
+        )
         heading = [_Paragraph(title, TITLE_SIZE, bold=True)]
         self.place(slide.shapes.title, MARGIN, TITLE_TOP, CONTENT_WIDTH, heading, color=ACCENT)
         return slide, self.content_top(title)

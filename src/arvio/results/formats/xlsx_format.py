@@ -22,8 +22,8 @@ from openpyxl.utils import get_column_letter
 
 from arvio.lib.dates import HELSINKI
 from arvio.results.formats import Exporter
-from arvio.results.formats.tables import results_header
 from arvio.results.formats.csv_format import FORMULA_START
+from arvio.results.formats.tables import results_header
 from arvio.results.report import Report
 from arvio.results.rollup import round_half_up
 from arvio.surveys.models import Node

@@ -26,7 +26,11 @@ class Command(BaseCommand):
         except ResponsesFileError as error:
             for line in error.errors:
                 self.stderr.write(line)
-            raise CommandError(_("{file} was not imported (problems: {count}).").format(
-                file=file, count=len(error.errors))) from None
-        self.stdout.write(_("Imported into round {code}: new responses: {created}, replaced: {replaced}.").format(
-            created=len(result.created), replaced=len(result.replaced), code=found.code))
+            raise CommandError(
+                _("{file} was not imported (problems: {count}).").format(file=file, count=len(error.errors))
+            ) from None
+        self.stdout.write(
+            _("Imported into round {code}: new responses: {created}, replaced: {replaced}.").format(
+                created=len(result.created), replaced=len(result.replaced), code=found.code
+            )
+        )

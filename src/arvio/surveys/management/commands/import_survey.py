@@ -20,8 +20,9 @@ class Command(BaseCommand):
         except SurveyFileError as error:
             for line in error.errors:
                 self.stderr.write(line)
-            raise CommandError(_("{file} was not imported (problems: {count}).").format(
-                file=file, count=len(error.errors))) from None
+            raise CommandError(
+                _("{file} was not imported (problems: {count}).").format(file=file, count=len(error.errors))
+            ) from None
         nodes = round.tree()
         rated = sum(1 for node in nodes if node.is_rated)
         invitations = round.invitations.count()
@@ -29,8 +30,12 @@ class Command(BaseCommand):
             "goal tree nodes: {nodes} (rated: {rated}), scale options: {options}, open questions: {questions}, "
             "invitations: {invitations}, contact people: {contacts}"
         ).format(
-            nodes=len(nodes), rated=rated, options=round.scale.count(), questions=round.questions.count(),
-            invitations=invitations, contacts=sum(i.contacts.count() for i in round.invitations.all()),
+            nodes=len(nodes),
+            rated=rated,
+            options=round.scale.count(),
+            questions=round.questions.count(),
+            invitations=invitations,
+            contacts=sum(i.contacts.count() for i in round.invitations.all()),
         )
         if existed:
             self.stdout.write(_("Updated round {code}: {summary}.").format(code=round.code, summary=summary))
