@@ -7,8 +7,8 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("arvio.responses.urls")),
     path("staff/", include("arvio.staff.urls")),
-    path("staff/rounds/<slug:code>/results/", include("arvio.results.urls")),
-    path("staff/rounds/<slug:code>/curation/", include("arvio.results.curation_urls")),
+    path("staff/rounds/<slug:code>/results/", include("arvio.staff.results_urls")),
+    path("staff/rounds/<slug:code>/curation/", include("arvio.staff.curation_urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arvio.results import curation
+from arvio.staff import curation
 
 app_name = "curation"
 urlpatterns = [

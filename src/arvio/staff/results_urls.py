@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arvio.results import views
+from arvio.staff import results as views
 
 app_name = "results"
 urlpatterns = [
