@@ -7,7 +7,7 @@ PORT ?= 8000
 # Debian packages the tests need (installed only when missing): the browser, and pdftoppm/pdftotext.
 TEST_DEBS := chromium poppler-utils
 
-.PHONY: run test lint install install-test messages system-test-deps migrate demo clean
+.PHONY: run test lint deploy-check install install-test messages system-test-deps migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/arvio makemigrations --check --dry-run
+
+# Django's deployment checklist with the production settings of docs/deployment.md (placeholder secrets).
+deploy-check: install
+	ARVIO_ENV=production SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	ALLOWED_HOSTS=arvio.example.fi ARVIO_BASE_URL=https://arvio.example.fi \
+	DATABASE_URL=postgres://arvio:arvio@127.0.0.1:5432/arvio \
+	EMAIL_HOST=smtp.example.fi EMAIL_PORT=587 EMAIL_USE_TLS=true DEFAULT_FROM_EMAIL=arvio@example.fi \
+	ARVIO_VAR_DIR=$$(mktemp -d) $(BIN)/arvio check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

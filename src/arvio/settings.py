@@ -212,6 +212,12 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("ARVIO_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("ARVIO_HSTS_SECONDS", 31536000)
+    # Arvio has a host name of its own (arvio.example.fi): whatever lies under it is Arvio's too.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ARVIO_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading binds the county's whole domain, so its owner decides; until then the check's reminder is silenced.
+    SECURE_HSTS_PRELOAD = env_bool("ARVIO_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Mail: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 EMAIL_HOST = env("EMAIL_HOST")
