@@ -13,7 +13,7 @@ from django.utils import translation
 from arvio.lib.dates import HELSINKI
 from arvio.responses.imports import ResponsesFileError, responses_import
 from arvio.responses.models import Answer, Comment, Response
-from arvio.surveys.services import survey_import
+from arvio.surveys.survey_import import survey_import
 
 HEADER = "municipality,yhteistyo-1,yhteistyo-2,osallisuus,kehittaminen,muuta,submitted_at,submitted_by"
 

@@ -30,7 +30,7 @@ from arvio.responses.models import Response
 from arvio.results.services import excerpt_create
 from arvio.staff.roles import EVALUATION_STAFF, VIEWERS, roles_ensure
 from arvio.surveys.models import Municipality, Round
-from arvio.surveys.services import survey_import
+from arvio.surveys.survey_import import survey_import
 
 HERE = Path(__file__).resolve().parent
 SURVEY_FILE = HERE / "kuntakysely-2024.yaml"

@@ -104,9 +104,8 @@ class Round(Localized, models.Model):
     @property
     def tree_is_frozen(self) -> bool:
         """Once anybody has answered, the goal tree must stay as it was asked."""
-        from arvio.responses.models import Response
-
-        return Response.objects.filter(invitation__round=self).exists()
+        # Through the reverse relations: surveys sits below invitations and responses and imports neither.
+        return self.invitations.filter(response__isnull=False).exists()
 
     def window_state(self, now, extended_to=None) -> WindowState:
         return window_state(

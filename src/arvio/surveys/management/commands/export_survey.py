@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from arvio.surveys.models import Round
-from arvio.surveys.services import survey_export_yaml
+from arvio.surveys.survey_export import survey_export_yaml
 
 
 class Command(BaseCommand):

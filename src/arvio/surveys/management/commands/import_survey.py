@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from arvio.surveys.definition import SurveyFileError, survey_definition_load
 from arvio.surveys.models import Round
-from arvio.surveys.services import survey_import
+from arvio.surveys.survey_import import survey_import
 
 
 class Command(BaseCommand):

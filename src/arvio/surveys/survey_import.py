@@ -1,26 +1,19 @@
-"""Survey workflows: importing and exporting the survey definition file (docs/survey-format.md)."""
+"""Importing a survey definition file (docs/survey-format.md, checked by `definition`) into a round.
+
+The file also lists the municipalities invited and their contact people: they are written through the
+round's reverse relations (`round.invitations`, `invitation.contacts`), as surveys sits below invitations.
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from arvio.invitations.models import Contact, Invitation
-from arvio.surveys.definition import (
-    CHILD_KEYS,
-    FORMAT,
-    SurveyDefinition,
-    SurveyFileError,
-    place,
-    survey_definition_load,
-)
+from arvio.lib.i18n import LANGUAGES
+from arvio.surveys.definition import CHILD_KEYS, SurveyDefinition, SurveyFileError, place, survey_definition_load
 from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
-
-__all__ = ["SurveyFileError", "survey_export", "survey_export_yaml", "survey_import"]
-
-LANGUAGES = ("fi", "sv", "en")
+from arvio.surveys.survey_export import node_positions
 
 
 def survey_import(*, source: str | Path | dict) -> Round:
@@ -160,7 +153,7 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
     tree = round.tree()
     existing = {node.code: node for node in tree}
     codes = {node.pk: node.code for node in tree}
-    positions = _positions(tree)
+    positions = node_positions(tree)
     specs = _node_specs(definition)
     for spec in specs:
         node = existing.get(spec.code)
@@ -226,26 +219,6 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
                 + _("{code} cannot be removed once the round has answers").format(code=f'"{existing_question.code}"')
             )
     return problems
-
-
-def _positions(tree: list[Node]) -> dict[str, int]:
-    """Each node's place among its siblings as the file lists them: a document's goals before its themes.
-
-    Compared with the file rather than the stored `order`, which the admin may have numbered otherwise.
-    """
-    positions = {}
-
-    def walk(nodes, key):
-        position = 0
-        for child_key, kinds in _CHILD_KEYS[key]:
-            for node in nodes:
-                if node.kind in kinds:
-                    position += 1
-                    positions[node.code] = position
-                    walk(node.child_nodes, child_key)
-
-    walk([node for node in tree if node.parent_id is None], "root")
-    return positions
 
 
 def _key(field: str) -> str:
@@ -317,141 +290,15 @@ def _write_questions(round: Round, definition: SurveyDefinition):
 
 def _write_invitations(round: Round, definition: SurveyDefinition, municipalities: dict):
     for order, listed in enumerate(definition.invitations, start=1):
-        invitation, _created = Invitation.objects.update_or_create(
-            round=round,
+        invitation, _created = round.invitations.update_or_create(
             municipality=municipalities[listed.municipality],
             defaults={"order": order, "deadline_extended_to": listed.deadline_extended_to},
         )
-        invitation.contacts.all().delete()
-        Contact.objects.bulk_create(
-            Contact(invitation=invitation, name=contact.name, email=contact.email, role=contact.role, order=i)
+        contacts = invitation.contacts
+        contacts.all().delete()
+        contacts.bulk_create(
+            contacts.model(invitation=invitation, name=contact.name, email=contact.email, role=contact.role, order=i)
             for i, contact in enumerate(listed.contacts, start=1)
         )
     listed = [invitation.municipality for invitation in definition.invitations]
     round.invitations.exclude(municipality__code__in=listed).delete()
-
-
-# Export
-
-
-def survey_export(*, round: Round) -> dict:
-    """The round as the data of a survey definition file, in the order of the form and the report."""
-    nodes = round.tree()
-    invitations = list(round.invitations.select_related("municipality").prefetch_related("contacts"))
-    data = {
-        "format": FORMAT,
-        "organizer": {"code": round.organizer.code, "name": _text(round.organizer, "name")},
-        "municipalities": [
-            {
-                "code": invitation.municipality.code,
-                "name": _text(invitation.municipality, "name"),
-                "language": invitation.municipality.language,
-            }
-            for invitation in invitations
-        ],
-        "round": _round(round),
-        "scale": {
-            "options": [_scale_option(option) for option in round.scale.all()],
-            "dont_know": _text(round, "dont_know_label"),
-        },
-        "documents": [_node(node, "documents") for node in nodes if node.parent_id is None],
-    }
-    questions = [{"code": question.code, "text": _text(question, "text")} for question in round.questions.all()]
-    if questions:
-        data["questions"] = questions
-    data["invitations"] = [_invitation(invitation) for invitation in invitations]
-    return data
-
-
-def survey_export_yaml(*, round: Round) -> str:
-    return yaml.dump(
-        survey_export(round=round),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-    )
-
-
-class _Dumper(yaml.SafeDumper):
-    """Indents lists under their key, writes texts with line breaks as literal blocks, never uses anchors."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-    def ignore_aliases(self, data):
-        return True
-
-
-def _represent_str(dumper, value):
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _text(obj, field: str) -> dict | None:
-    values = {language: getattr(obj, f"{field}_{language}") for language in LANGUAGES}
-    if not any(values.values()):
-        return None
-    return {language: value for language, value in values.items() if value or language != "en"}
-
-
-def _round(round: Round) -> dict:
-    data = {"code": round.code, "title": _text(round, "title")}
-    for field in ("purpose", "instructions", "target_group"):
-        if text := _text(round, field):
-            data[field] = text
-    data |= {
-        "opens_on": round.opens_on,
-        "closes_on": round.closes_on,
-        "allow_changes_after_submit": round.allow_changes_after_submit,
-        "reminder_interval_days": round.reminder_interval_days,
-        "translations_unofficial": round.translations_unofficial,
-        "narrative": {"strongest": round.narrative_strongest, "weakest": round.narrative_weakest},
-    }
-    return data
-
-
-def _scale_option(option: ScaleOption) -> dict:
-    data = {"value": option.value, "label": _text(option, "label")}
-    if level := _text(option, "level"):
-        data["level"] = level
-    return data
-
-
-def _node(node: Node, key: str) -> dict:
-    data = {"code": node.code, "text": _text(node, "text")}
-    for field in ("label", "label_genitive", "heading"):
-        if text := _text(node, field):
-            data[field] = text
-    if node.summary_row:
-        data["summary_row"] = True
-    if node.detail_page:
-        data["detail_page"] = True
-    for child_key, kinds in _CHILD_KEYS[key]:
-        children = [_node(child, child_key) for child in node.child_nodes if child.kind in kinds]
-        if children:
-            data[child_key] = children
-    return data
-
-
-# Which children go under which key; a goal's children are its sub-goals whatever the admin called them.
-_CHILD_KEYS = {
-    "root": [("documents", set(Node.Kind))],
-    "documents": [("goals", {Node.Kind.GOAL, Node.Kind.SUBGOAL}), ("themes", {Node.Kind.THEME, Node.Kind.DOCUMENT})],
-    "themes": [("goals", set(Node.Kind))],
-    "goals": [("subgoals", set(Node.Kind))],
-    "subgoals": [],
-}
-
-
-def _invitation(invitation: Invitation) -> dict:
-    data = {"municipality": invitation.municipality.code}
-    if invitation.deadline_extended_to:
-        data["deadline_extended_to"] = invitation.deadline_extended_to
-    data["contacts"] = [
-        {"name": contact.name, "email": contact.email} | ({"role": contact.role} if contact.role else {})
-        for contact in invitation.contacts.all()
-    ]
-    return data
