@@ -5,9 +5,9 @@ from django.core import mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from arvio.invitations.links import link_resolve
 from arvio.invitations.mail import send_invitation, send_receipt, send_reminder
 from arvio.invitations.models import Contact, Invitation, SentMail
-from arvio.invitations.services import link_resolve
 from arvio.responses.models import Response
 from tests.invitations.helpers import submit
 

@@ -14,8 +14,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from arvio.invitations.links import link_create, link_url
 from arvio.invitations.models import Contact, Invitation, SentMail
-from arvio.invitations.services import link_create, link_reissue, link_url
 from arvio.lib.dates import format_range
 from arvio.responses.models import Response
 from arvio.staff.readout import response_readout
@@ -103,11 +103,8 @@ def send_reminder(*, invitation: Invitation, by=None) -> list[SentMail]:
     )
 
 
-def send_new_link(*, invitation: Invitation, by) -> list[SentMail]:
-    """Revokes every earlier link (a link may have gone astray) and sends each contact a new one."""
-    contacts = list(invitation.contacts.all())
-    tokens = [link_reissue(invitation=invitation, by=by)]
-    tokens += [link_create(invitation=invitation, by=by) for _ in contacts[1:]]
+def send_new_link(*, invitation: Invitation, tokens: list[str], by) -> list[SentMail]:
+    """Sends each contact, in order, the new link of `tokens` made for it (see services.link_reissue)."""
     return _send_links(invitation=invitation, kind=SentMail.Kind.NEW_LINK, template="new_link", tokens=tokens, by=by)
 
 

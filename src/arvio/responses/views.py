@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from arvio.invitations.links import link_resolve
 from arvio.invitations.mail import deadline
 from arvio.invitations.models import AccessLink, Invitation
-from arvio.invitations.services import link_resolve
 from arvio.lib.dates import HELSINKI, format_datetime, local_date
 from arvio.responses.forms import (
     SubmitForm,

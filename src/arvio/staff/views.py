@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from arvio.invitations.mail import deadline, send_new_link
+from arvio.invitations.mail import deadline
 from arvio.invitations.models import Invitation, SentMail
-from arvio.invitations.services import deadline_extend, invitations_send, reminders_send, round_close
+from arvio.invitations.services import deadline_extend, invitations_send, link_reissue, reminders_send, round_close
 from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
 from arvio.staff.access import get_invitation_for_user, get_round_for_user
@@ -212,7 +212,7 @@ def new_link(request, code, municipality_code):
     invitation = get_invitation_for_user(request, code, municipality_code, manage=True)
     name = invitation.municipality.tr("name")
     try:
-        sent = send_new_link(invitation=invitation, by=request.user)
+        sent = link_reissue(invitation=invitation, by=request.user)
     except (smtplib.SMTPException, OSError) as error:
         _mail_failed(request, error)
         return redirect("staff:invitation", invitation.round.code, invitation.municipality.code)
