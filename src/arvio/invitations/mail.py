@@ -7,7 +7,6 @@ Each message sent is logged as a SentMail row.
 """
 
 import re
-from datetime import date
 from email.utils import formataddr
 
 from django.core.mail import EmailMessage
@@ -21,12 +20,6 @@ from arvio.responses.models import Response
 from arvio.staff.readout import response_readout
 
 LANGUAGE_SEPARATOR = "\n\n" + "-" * 60 + "\n\n"
-
-
-def deadline(invitation: Invitation) -> date:
-    """The last day the municipality may answer, its extension included."""
-    closes_on = invitation.round.closes_on
-    return max(closes_on, invitation.deadline_extended_to or closes_on)
 
 
 def _render(template: str, context: dict, languages: list[str]) -> tuple[str, str]:
@@ -61,8 +54,7 @@ def _context(invitation: Invitation) -> dict:
         "round": round,
         "organizer": round.organizer,
         "municipality": invitation.municipality,
-        "deadline": deadline(invitation),
-        "window": format_range(round.opens_on, deadline(invitation)),
+        "window": format_range(round.opens_on, invitation.deadline),
     }
 
 

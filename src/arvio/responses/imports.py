@@ -261,8 +261,7 @@ class _Parser:
         if len(self.errors) > errors_before or invitation is None:
             return None
         if submitted_at is None:
-            deadline = end_of_day(invitation.deadline_extended_to or self.round.closes_on)
-            submitted_at = min(timezone.now(), deadline)
+            submitted_at = min(timezone.now(), end_of_day(invitation.deadline))
         return _Row(number, invitation, ratings, comments, submitted_at, submitted_by)
 
     def parse_municipality(self, number, column, value, seen) -> Invitation | None:

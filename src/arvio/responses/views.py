@@ -15,7 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from arvio.invitations.links import link_resolve
-from arvio.invitations.mail import deadline
 from arvio.invitations.models import AccessLink, Invitation
 from arvio.lib.dates import HELSINKI, format_datetime, local_date
 from arvio.responses.forms import (
@@ -109,7 +108,6 @@ def _answers_context(invitation: Invitation, *, values: dict, errors: dict | Non
         "invitation": invitation,
         "round": round,
         "municipality": invitation.municipality,
-        "last_day": deadline(invitation),
         "scale": list(round.scale.all()),
         "choices": choices,
         "sections": answer_sections(round.tree(), values=values, errors=errors, choices=choices),

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from arvio.invitations.mail import deadline
 from arvio.invitations.models import Invitation, SentMail
 from arvio.invitations.services import deadline_extend, invitations_send, link_reissue, reminders_send, round_close
 from arvio.invitations.status import Status
@@ -187,7 +186,7 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
             "round": invitation.round,
             "invitation": invitation,
             "status": invitation.status(now),
-            "window": format_range(invitation.round.opens_on, deadline(invitation)),
+            "window": format_range(invitation.round.opens_on, invitation.deadline),
             "contacts": list(invitation.contacts.all()),
             "mails": list(invitation.mails.select_related("sent_by")),
             "links": list(invitation.links.select_related("created_by").order_by("created_at")),
