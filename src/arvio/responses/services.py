@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arvio.invitations.mail import send_receipt
 from arvio.invitations.models import Invitation
 from arvio.lib.dates import format_date
 from arvio.responses.models import DONT_KNOW, Answer, Comment, Response
+from arvio.responses.receipt import send_receipt
 from arvio.surveys.window import WindowState
 
 logger = logging.getLogger(__name__)

@@ -23,9 +23,9 @@ from arvio.invitations.models import Invitation, SentMail
 from arvio.invitations.services import deadline_extend, invitations_send, link_reissue, reminders_send, round_close
 from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
+from arvio.responses.readout import response_readout
 from arvio.staff.access import get_invitation_for_user, get_round_for_user
 from arvio.staff.forms import ExtendForm
-from arvio.staff.readout import response_readout
 from arvio.staff.roles import can_manage, can_view
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
