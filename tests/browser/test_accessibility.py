@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from arvio.invitations.links import link_create
 from arvio.invitations.models import Invitation
-from arvio.invitations.services import link_create
 from arvio.lib.dates import format_date, local_date
 from arvio.results.formats import exporters
 from arvio.results.models import Excerpt

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from arvio.invitations.services import link_create
+from arvio.invitations.links import link_create
 from arvio.lib.dates import local_date
 from arvio.responses.models import Response
 from arvio.surveys.models import Round

@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from arvio.invitations.links import link_resolve
 from arvio.invitations.models import AccessLink, Contact, Invitation
-from arvio.invitations.services import link_resolve
 from arvio.invitations.status import Status
 from arvio.lib.dates import end_of_day, local_date
 from arvio.responses.models import Answer, Comment, Response

@@ -5,11 +5,10 @@ from django.core import mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from arvio.invitations.mail import send_invitation, send_receipt, send_reminder
+from arvio.invitations.links import link_resolve
+from arvio.invitations.mail import send_invitation, send_reminder
 from arvio.invitations.models import Contact, Invitation, SentMail
-from arvio.invitations.services import link_resolve
 from arvio.responses.models import Response
-from tests.invitations.helpers import submit
 
 
 def _invitation(round, code):
@@ -103,27 +102,3 @@ def test_it_reminds_of_a_saved_draft(round, during_round):
     assert draft_saved in with_draft.body
     assert draft_saved not in without.body
     assert _links(with_draft.body)
-
-
-def test_it_sends_a_receipt_of_what_was_submitted(round, during_round):
-    invitation = _invitation(round, "710")
-    response = submit(
-        invitation,
-        at=timezone.now(),
-        values={"yhteistyo-1": 5, "yhteistyo-2": None},
-        comments={"kehittaminen": "Mer samarbete."},
-        by="Kaisa Kunnanjohtaja",
-    )
-    sent = send_receipt(response=response)
-    [message] = mail.outbox
-    assert message.to == ["Johtaja Raasepori <johtaja@710.example.fi>"]
-    assert [(m.kind, m.sent_by) for m in sent] == [(SentMail.Kind.RECEIPT, None)]
-    swedish, finnish = message.body.split("-" * 60)
-    assert "Vi skapar en tydlig gränsytestruktur.\n  5 = Utmärkt" in swedish
-    assert "Vi utvecklar ett gemensamt kunskapsunderlag.\n  Kan inte säga" in swedish
-    assert "Invånarna deltar i planeringen.\n  " + _in("sv", "Not answered") in swedish
-    assert "Vad borde utvecklas i samarbetet?\nMer samarbete." in swedish
-    assert "Luomme selkeän yhdyspintarakenteen.\n  5 = Erinomaisesti" in finnish
-    assert "20.11.2024 10.00" in finnish
-    assert "Kaisa Kunnanjohtaja" in finnish
-    assert _links(message.body) == []

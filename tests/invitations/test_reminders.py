@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from arvio.invitations.models import Invitation, SentMail
-from arvio.invitations.services import invitations_send, reminders_send
+from arvio.invitations.services import invitations_send, link_reissue, reminders_send
 from arvio.lib.dates import HELSINKI
 from tests.invitations.helpers import submit
 
@@ -68,10 +68,8 @@ def test_it_never_reminds_one_that_was_never_invited(round, time_machine):
 
 
 def test_it_does_not_count_a_new_link_as_asking(invited, time_machine):
-    from arvio.invitations.mail import send_new_link
-
     time_machine.move_to(_at(12, 9), tick=False)
-    send_new_link(invitation=invited.invitations.get(municipality__code="235"), by=None)
+    link_reissue(invitation=invited.invitations.get(municipality__code="235"), by=None)
     time_machine.move_to(_at(13, 9), tick=False)
     assert len(reminders_send(round=invited, now=timezone.now())) == 3
 

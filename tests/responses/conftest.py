@@ -5,7 +5,7 @@ import time_machine
 from django.conf import settings
 from django.test import Client
 
-from arvio.invitations.services import link_create
+from arvio.invitations.links import link_create
 from arvio.lib.dates import HELSINKI
 
 # Two weeks into make_round's window (6.11.–5.12.2024).

@@ -72,7 +72,7 @@ def test_it_writes_the_draft_in_the_shape_the_answer_form_uses(round, tmp_path):
     responses_import(round=round, path=path)
 
     response = Response.objects.get(invitation__municipality__code="235")
-    assert response.draft == {"ratings": {"yhteistyo-1": "4", "osallisuus": "eos"}, "comments": {"muuta": "Kiitos"}}
+    assert response.draft == {"ratings": {"yhteistyo-1": 4, "osallisuus": "eos"}, "comments": {"muuta": "Kiitos"}}
 
 
 def test_it_imports_a_semicolon_separated_file_with_a_byte_order_mark(round, tmp_path):
@@ -255,7 +255,7 @@ def test_it_fills_a_response_that_was_only_a_draft(round, tmp_path):
 
     assert result.created == ["927"]
     response = Response.objects.get(invitation=invitation)
-    assert response.draft["ratings"] == {"yhteistyo-1": "4", "yhteistyo-2": "3", "osallisuus": "5"}
+    assert response.draft["ratings"] == {"yhteistyo-1": 4, "yhteistyo-2": 3, "osallisuus": 5}
     assert (response.version, response.submitted_version) == (4, 4)
 
 

@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from arvio.invitations.mail import send_invitation, send_new_link
+from arvio.invitations.mail import send_invitation
 from arvio.invitations.models import Contact
+from arvio.invitations.services import link_reissue
 from arvio.responses.models import Response
 from tests.invitations.helpers import submit
 
@@ -98,7 +99,7 @@ def test_it_says_when_only_a_draft_exists(client, staff, round, during_round):
 def test_it_shows_the_mail_history_and_links_without_tokens(client, staff, round, during_round):
     invitation = round.invitations.get(municipality__code="235")
     send_invitation(invitation=invitation)  # by cron: the system
-    send_new_link(invitation=invitation, by=staff)
+    link_reissue(invitation=invitation, by=staff)
     client.force_login(staff)
     content = client.get(URL).content.decode()
     assert "<td>Invitation</td><td>Johtaja Kauniainen &lt;johtaja@235.example.fi&gt;</td>" in content

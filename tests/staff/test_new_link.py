@@ -2,9 +2,9 @@ import re
 
 from django.core import mail
 
+from arvio.invitations.links import link_resolve
 from arvio.invitations.mail import send_invitation
 from arvio.invitations.models import Contact, SentMail
-from arvio.invitations.services import link_resolve
 
 URL = "/staff/rounds/testikierros/235/new-link/"
 

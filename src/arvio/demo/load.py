@@ -23,7 +23,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from arvio.invitations.services import link_create, link_url, round_close
+from arvio.invitations.links import link_create, link_url
+from arvio.invitations.services import round_close
 from arvio.lib.dates import end_of_day, local_date
 from arvio.responses.imports import responses_import
 from arvio.responses.models import Response

@@ -1,35 +1,31 @@
-"""The mails about an invitation: invitation, reminder, new link and receipt.
+"""The mails about an invitation that carry a personal link: invitation, reminder and new link.
 
 One message goes to each contact person. Every message that asks for an answer carries a personal
 link of its own, made just for it: only the link's hash is stored, so a link can never be sent
 again. A bilingual municipality gets one message in both of its languages, the majority's first.
 Each message sent is logged as a SentMail row.
+
+`mail_context`, `mail_render` and `mail_deliver` are shared with the other mails about an
+invitation (the receipt, in responses/receipt.py), so that every mail is written and logged alike.
 """
 
 import re
-from datetime import date
 from email.utils import formataddr
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from arvio.invitations.links import link_create, link_url
 from arvio.invitations.models import Contact, Invitation, SentMail
-from arvio.invitations.services import link_create, link_reissue, link_url
 from arvio.lib.dates import format_range
-from arvio.responses.models import Response
-from arvio.staff.readout import response_readout
 
 LANGUAGE_SEPARATOR = "\n\n" + "-" * 60 + "\n\n"
 
 
-def deadline(invitation: Invitation) -> date:
-    """The last day the municipality may answer, its extension included."""
-    closes_on = invitation.round.closes_on
-    return max(closes_on, invitation.deadline_extended_to or closes_on)
-
-
-def _render(template: str, context: dict, languages: list[str]) -> tuple[str, str]:
+def mail_render(template: str, context: dict, languages: list[str]) -> tuple[str, str]:
+    """(subject, body) of `emails/<template>_subject.txt` and `_body.txt`, written in each of `languages`
+    in turn: the subjects joined by " / ", the bodies by a separator line."""
     subjects, bodies = [], []
     for language in languages:
         with translation.override(language):
@@ -41,8 +37,9 @@ def _render(template: str, context: dict, languages: list[str]) -> tuple[str, st
     return " / ".join(subjects), LANGUAGE_SEPARATOR.join(bodies) + "\n"
 
 
-def _deliver(*, invitation: Invitation, kind: str, template: str, contact: Contact, context: dict, by) -> SentMail:
-    subject, body = _render(template, {**context, "contact": contact}, invitation.municipality.languages)
+def mail_deliver(*, invitation: Invitation, kind: str, template: str, contact: Contact, context: dict, by) -> SentMail:
+    """Sends one contact person the mail, in the municipality's languages, and logs it as sent by `by`."""
+    subject, body = mail_render(template, {**context, "contact": contact}, invitation.municipality.languages)
     EmailMessage(subject, body, to=[formataddr((contact.name, contact.email))]).send()
     return SentMail.objects.create(
         invitation=invitation,
@@ -54,24 +51,24 @@ def _deliver(*, invitation: Invitation, kind: str, template: str, contact: Conta
     )
 
 
-def _context(invitation: Invitation) -> dict:
+def mail_context(invitation: Invitation) -> dict:
+    """What every mail about the invitation may tell: who asks whom, and the answering time."""
     round = invitation.round
     return {
         "invitation": invitation,
         "round": round,
         "organizer": round.organizer,
         "municipality": invitation.municipality,
-        "deadline": deadline(invitation),
-        "window": format_range(round.opens_on, deadline(invitation)),
+        "window": format_range(round.opens_on, invitation.deadline),
     }
 
 
 def _send_links(
     *, invitation: Invitation, kind: str, template: str, tokens: list[str], by, extra: dict | None = None
 ) -> list[SentMail]:
-    context = {**_context(invitation), **(extra or {})}
+    context = {**mail_context(invitation), **(extra or {})}
     return [
-        _deliver(
+        mail_deliver(
             invitation=invitation,
             kind=kind,
             template=template,
@@ -92,7 +89,9 @@ def send_invitation(*, invitation: Invitation, by=None) -> list[SentMail]:
 
 def send_reminder(*, invitation: Invitation, by=None) -> list[SentMail]:
     tokens = [link_create(invitation=invitation, by=by) for _ in invitation.contacts.all()]
-    has_draft = Response.objects.filter(invitation=invitation, draft_saved_at__isnull=False).exists()
+    # The reverse relation, as Invitation.status reads it: invitations stand below responses.
+    response = getattr(invitation, "response", None)
+    has_draft = response is not None and response.draft_saved_at is not None
     return _send_links(
         invitation=invitation,
         kind=SentMail.Kind.REMINDER,
@@ -103,26 +102,6 @@ def send_reminder(*, invitation: Invitation, by=None) -> list[SentMail]:
     )
 
 
-def send_new_link(*, invitation: Invitation, by) -> list[SentMail]:
-    """Revokes every earlier link (a link may have gone astray) and sends each contact a new one."""
-    contacts = list(invitation.contacts.all())
-    tokens = [link_reissue(invitation=invitation, by=by)]
-    tokens += [link_create(invitation=invitation, by=by) for _ in contacts[1:]]
+def send_new_link(*, invitation: Invitation, tokens: list[str], by) -> list[SentMail]:
+    """Sends each contact, in order, the new link of `tokens` made for it (see services.link_reissue)."""
     return _send_links(invitation=invitation, kind=SentMail.Kind.NEW_LINK, template="new_link", tokens=tokens, by=by)
-
-
-def send_receipt(*, response: Response) -> list[SentMail]:
-    """What the municipality submitted, to its contact people. Carries no link."""
-    invitation = response.invitation
-    context = {**_context(invitation), "response": response, "readout": response_readout(response)}
-    return [
-        _deliver(
-            invitation=invitation,
-            kind=SentMail.Kind.RECEIPT,
-            template="receipt",
-            contact=contact,
-            context=context,
-            by=None,
-        )
-        for contact in invitation.contacts.all()
-    ]

@@ -1,5 +1,7 @@
 """Invitations (kutsu): one per municipality per round, with contacts, links and mail history."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,12 @@ class Invitation(models.Model):
 
     def window_state(self, now) -> WindowState:
         return self.round.window_state(now, extended_to=self.deadline_extended_to)
+
+    @property
+    def deadline(self) -> date:
+        """The last day the municipality may answer, as people are told it: its extension included."""
+        closes_on = self.round.closes_on
+        return max(closes_on, self.deadline_extended_to or closes_on)
 
     def status(self, now) -> Status:
         response = getattr(self, "response", None)

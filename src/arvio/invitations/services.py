@@ -1,6 +1,6 @@
-"""Invitation workflows: personal links, sending invitations and reminders, deadlines, closing a round.
+"""Invitation workflows: sending invitations, reminders and new links, deadlines, closing a round.
 
-The messages themselves are written and sent in mail.py.
+The personal links are made and resolved in links.py; the messages are written and sent in mail.py.
 """
 
 import logging
@@ -9,43 +9,26 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from arvio.invitations.models import AccessLink, Invitation, SentMail
+from arvio.invitations.links import link_create, links_revoke
+from arvio.invitations.mail import send_invitation, send_new_link, send_reminder
+from arvio.invitations.models import Invitation, SentMail
 from arvio.lib.dates import local_date
-from arvio.lib.tokens import hash_token, new_token
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
 
 logger = logging.getLogger(__name__)
 
 
-def link_create(*, invitation: Invitation, by=None) -> str:
-    """A new personal link for the invitation; earlier links keep working. Returns the raw token."""
-    token, token_hash = new_token()
-    AccessLink.objects.create(invitation=invitation, token_hash=token_hash, created_by=by)
-    return token
-
-
-@transaction.atomic
-def link_reissue(*, invitation: Invitation, by=None) -> str:
-    """Revokes every earlier link of the invitation and returns a new one."""
-    invitation.links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    return link_create(invitation=invitation, by=by)
-
-
-def link_resolve(token: str) -> AccessLink | None:
-    """The live link for a raw token, or None for a wrong or revoked one."""
-    return (
-        AccessLink.objects.select_related("invitation__round", "invitation__municipality")
-        .filter(token_hash=hash_token(token), revoked_at__isnull=True)
-        .first()
-    )
-
-
-def link_url(token: str) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
-    return settings.ARVIO_BASE_URL + reverse("responses:open_link", args=[token])
+def link_reissue(*, invitation: Invitation, by) -> list[SentMail]:
+    """Revokes every earlier link of the invitation (one may have gone astray) and mails each contact
+    a new one. The revoking comes first: if sending fails, the earlier links are already gone, and
+    what was sent before the failure stays sent and logged."""
+    contacts = list(invitation.contacts.all())
+    with transaction.atomic():
+        links_revoke(invitation=invitation)
+        # One new link is made even with no contact to send it to, as it always was.
+        tokens = [link_create(invitation=invitation, by=by) for _ in range(max(len(contacts), 1))]
+    return send_new_link(invitation=invitation, tokens=tokens, by=by)
 
 
 # The mails that ask a municipality to answer; a reminder is due some days after the last of them.
@@ -56,8 +39,6 @@ def invitations_send(*, round: Round, by) -> list[SentMail]:
     """Sends the invitation mail to every invitation of the round that never had one, unless its window
     has closed. Each invitation is locked while it is checked and sent, so that two clicks at once
     cannot send it twice."""
-    from arvio.invitations.mail import send_invitation  # mail.py needs the link functions above
-
     sent: list[SentMail] = []
     for invitation_id in round.invitations.values_list("pk", flat=True):
         with transaction.atomic():
@@ -93,8 +74,6 @@ def reminders_send(*, round: Round, now: datetime, by=None, min_days: int | None
     `min_days` defaults to the round's reminder interval. Each invitation is locked while it is
     checked and sent, so two runs at once (cron and a click) cannot remind anybody twice.
     """
-    from arvio.invitations.mail import send_reminder  # mail.py needs the link functions above
-
     if min_days is None:
         min_days = round.reminder_interval_days
     sent: list[SentMail] = []

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from arvio.invitations.models import Invitation
 from arvio.lib.dates import HELSINKI, end_of_day
-from arvio.responses.models import DONT_KNOW, Answer, Comment, Response
+from arvio.responses.models import Response
+from arvio.responses.services import submission_record
 from arvio.surveys.models import Node, Question, Round
 
 MUNICIPALITY_COLUMNS = ("municipality", "kunta")
@@ -261,8 +262,7 @@ class _Parser:
         if len(self.errors) > errors_before or invitation is None:
             return None
         if submitted_at is None:
-            deadline = end_of_day(invitation.deadline_extended_to or self.round.closes_on)
-            submitted_at = min(timezone.now(), deadline)
+            submitted_at = min(timezone.now(), end_of_day(invitation.deadline))
         return _Row(number, invitation, ratings, comments, submitted_at, submitted_by)
 
     def parse_municipality(self, number, column, value, seen) -> Invitation | None:
@@ -360,32 +360,20 @@ def _write(rows: list[_Row]) -> ImportResult:
     result = ImportResult()
     for row in rows:
         response = Response.objects.select_for_update().filter(invitation=row.invitation).first()
+        if response is not None and response.submitted_at is not None:
+            result.replaced.append(row.invitation.municipality.code)
+        else:
+            result.created.append(row.invitation.municipality.code)
         if response is None:
             response = Response(invitation=row.invitation)
-            result.created.append(row.invitation.municipality.code)
-        else:
-            if response.submitted_at is not None:
-                result.replaced.append(row.invitation.municipality.code)
-            else:
-                result.created.append(row.invitation.municipality.code)
-            response.answers.all().delete()
-            response.comments.all().delete()
-        # A later version than any draft open in a browser, so that no stale save overwrites the import.
-        version = response.version + 1 if response.pk else 1
-        response.draft = {
-            "ratings": {node.code: DONT_KNOW if value is None else str(value) for node, value in row.ratings.items()},
-            "comments": {question.code: text for question, text in row.comments.items()},
-        }
-        response.version = response.submitted_version = version
-        response.draft_saved_at = response.submitted_at = row.submitted_at
-        response.submitted_by = row.submitted_by
-        response.submission_count += 1
         response.source = Response.Source.IMPORT
-        response.save()
-        Answer.objects.bulk_create(
-            Answer(response=response, node=node, value=value) for node, value in row.ratings.items()
-        )
-        Comment.objects.bulk_create(
-            Comment(response=response, question=question, text=text) for question, text in row.comments.items()
+        # A later version than any draft open in a browser, so that no stale save overwrites the import.
+        submission_record(
+            response=response,
+            ratings=row.ratings,
+            comments=row.comments,
+            submitted_at=row.submitted_at,
+            submitted_by=row.submitted_by,
+            new_version=True,
         )
     return result

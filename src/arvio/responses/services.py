@@ -1,22 +1,27 @@
-"""Saving and submitting a municipality's answer (vastaus).
+"""Saving and submitting a municipality's answer (vastaus), and recording a submission.
 
-Both workflows lock the invitation, read the clock inside the transaction and
-check the response window there, so a save at 23:59:59 on the closing day is
-judged by the same instant that writes it. Every refusal raises before
-anything is written.
+Both of the answer form's workflows lock the invitation, read the clock inside
+the transaction and check the response window there, so a save at 23:59:59 on
+the closing day is judged by the same instant that writes it. Every refusal
+raises before anything is written.
+
+`submission_record` writes what was submitted, for the form and for the
+importer (imports.py) alike.
 """
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arvio.invitations.mail import send_receipt
 from arvio.invitations.models import Invitation
 from arvio.lib.dates import format_date
 from arvio.responses.models import DONT_KNOW, Answer, Comment, Response
+from arvio.responses.receipt import send_receipt
+from arvio.surveys.models import Node, Question
 from arvio.surveys.window import WindowState
 
 logger = logging.getLogger(__name__)
@@ -180,25 +185,60 @@ def response_submit(*, invitation: Invitation, based_on_version: int, submitted_
 
         nodes = {node.code: node for node in invitation.round.rated_goals()}
         questions = {question.code: question for question in invitation.round.questions.all()}
-        response.answers.all().delete()
-        response.comments.all().delete()
-        Answer.objects.bulk_create(
-            Answer(response=response, node=nodes[code], value=None if value == DONT_KNOW else value)
-            for code, value in response.draft.get("ratings", {}).items()
+        submission_record(
+            response=response,
+            ratings={
+                nodes[code]: None if value == DONT_KNOW else int(value)
+                for code, value in response.draft.get("ratings", {}).items()
+            },
+            comments={questions[code]: text for code, text in response.draft.get("comments", {}).items()},
+            submitted_at=now,
+            submitted_by=submitted_by,
         )
-        Comment.objects.bulk_create(
-            Comment(response=response, question=questions[code], text=text.strip())
-            for code, text in response.draft.get("comments", {}).items()
-            if text.strip()
-        )
-        response.submitted_at = now
-        response.submitted_by = submitted_by
-        response.submitted_version = response.version
-        response.submission_count += 1
-        response.save()
         logger.info(
             "%s: answers submitted (version %s, submission %s)", invitation, response.version, response.submission_count
         )
         # The answer stands even if the receipt cannot be sent: a mail failure is logged, not raised.
         transaction.on_commit(lambda: send_receipt(response=response), robust=True)
         return response
+
+
+def submission_record(
+    *,
+    response: Response,
+    ratings: dict[Node, int | None],
+    comments: dict[Question, str],
+    submitted_at: datetime,
+    submitted_by: str,
+    new_version: bool = False,
+) -> Response:
+    """Records a submission: `ratings` (None: can't say) and `comments` replace the Answer and Comment
+    rows, the draft becomes what they stand for, and the response is submitted as that draft's version.
+
+    The draft holds a rating as the form does, an integer or "eos", and a text as given; the Comment
+    rows hold the texts stripped, blank ones left out. With `new_version` the draft is a version newer
+    than any open in a browser, saved at `submitted_at`, so that no stale save overwrites it (an
+    import); without it, the draft's version is the one submitted (the form). The caller holds the
+    invitation's lock.
+    """
+    response.draft = {
+        "ratings": {node.code: DONT_KNOW if value is None else value for node, value in ratings.items()},
+        "comments": {question.code: text for question, text in comments.items()},
+    }
+    if new_version:
+        response.version += 1
+        response.draft_saved_at = submitted_at
+    response.submitted_at = submitted_at
+    response.submitted_by = submitted_by
+    response.submitted_version = response.version
+    response.submission_count += 1
+    response.save()
+    response.answers.all().delete()
+    response.comments.all().delete()
+    Answer.objects.bulk_create(Answer(response=response, node=node, value=value) for node, value in ratings.items())
+    Comment.objects.bulk_create(
+        Comment(response=response, question=question, text=text.strip())
+        for question, text in comments.items()
+        if text.strip()
+    )
+    return response

@@ -1,8 +1,6 @@
 """The respondent's pages: a personal link opens a session, and the session answers for its municipality.
 
-No account is involved: the session remembers which personal link opened it,
-and every request checks that link again, so re-issuing the links ends the
-sessions opened with the old ones.
+Every page but the link itself finds its invitation through `respondent_required` (access.py).
 """
 
 from django.conf import settings
@@ -14,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from arvio.invitations.mail import deadline
-from arvio.invitations.models import AccessLink, Invitation
-from arvio.invitations.services import link_resolve
+from arvio.invitations.links import link_resolve
+from arvio.invitations.models import Invitation
 from arvio.lib.dates import HELSINKI, format_datetime, local_date
+from arvio.responses.access import SESSION_KEY, link_not_valid, respondent_required, wants_json
 from arvio.responses.forms import (
     SubmitForm,
     answer_sections,
@@ -34,36 +32,6 @@ from arvio.responses.services import (
     response_submit,
 )
 from arvio.surveys.window import WindowState
-
-SESSION_KEY = "arvio_access_link"
-
-
-def _get_invitation_for_respondent(request) -> Invitation | None:
-    """The invitation whose personal link opened this session, while that link is still live."""
-    link_id = request.session.get(SESSION_KEY)
-    if link_id is None:
-        return None
-    link = (
-        AccessLink.objects.select_related("invitation__round", "invitation__municipality")
-        .filter(pk=link_id, revoked_at__isnull=True)
-        .first()
-    )
-    if link is None:
-        del request.session[SESSION_KEY]
-        return None
-    return link.invitation
-
-
-def _link_not_valid(request, status):
-    if _wants_json(request):
-        message = _("This link is no longer valid. Open the link in your latest email.")
-        return JsonResponse({"message": message}, status=status)
-    context = {"contact_email": settings.ARVIO_FEEDBACK_EMAIL}
-    return render(request, "responses/link_not_valid.html", context, status=status)
-
-
-def _wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch" or "application/json" in request.headers.get("Accept", "")
 
 
 def _set_language_cookie(response, language: str) -> None:
@@ -109,7 +77,6 @@ def _answers_context(invitation: Invitation, *, values: dict, errors: dict | Non
         "invitation": invitation,
         "round": round,
         "municipality": invitation.municipality,
-        "last_day": deadline(invitation),
         "scale": list(round.scale.all()),
         "choices": choices,
         "sections": answer_sections(round.tree(), values=values, errors=errors, choices=choices),
@@ -188,7 +155,7 @@ def _conflict_context(invitation, conflict: Conflict, your_values: dict) -> dict
 def open_link(request, token):
     link = link_resolve(token)
     if link is None:
-        return _link_not_valid(request, status=404)
+        return link_not_valid(request, status=404)
     request.session.cycle_key()
     request.session[SESSION_KEY] = link.pk
     Invitation.objects.filter(pk=link.invitation_id, opened_at__isnull=True).update(opened_at=timezone.now())
@@ -200,10 +167,8 @@ def open_link(request, token):
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def answer(request):
-    invitation = _get_invitation_for_respondent(request)
-    if invitation is None:
-        return _link_not_valid(request, status=403)
+@respondent_required
+def answer(request, invitation: Invitation):
     if request.method == "POST":
         return _save(request, invitation)
 
@@ -223,7 +188,7 @@ def _save(request, invitation: Invitation):
         based_on_version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponseBadRequest()
-    wants_json = _wants_json(request)
+    as_json = wants_json(request)
     language = request.POST.get("switch_language")
     if language not in dict(settings.LANGUAGES):
         language = None
@@ -232,7 +197,7 @@ def _save(request, invitation: Invitation):
     try:
         response = response_save_draft(invitation=invitation, data=data, based_on_version=based_on_version)
     except InvalidAnswers as error:
-        if wants_json:
+        if as_json:
             errors = [{"field": e.field, "code": e.code, "message": str(e.message)} for e in error.errors]
             return JsonResponse({"errors": errors, "message": str(error.message)}, status=400)
         return _form_page(
@@ -245,7 +210,7 @@ def _save(request, invitation: Invitation):
             status=400,
         )
     except Conflict as conflict:
-        if wants_json:
+        if as_json:
             message = _(
                 "Somebody else saved these answers meanwhile. "
                 "Autosave has stopped: press “Save draft” to compare the versions."
@@ -261,7 +226,7 @@ def _save(request, invitation: Invitation):
             status=409,
         )
     except Refused as refusal:
-        if wants_json:
+        if as_json:
             return JsonResponse({"refused": True, "message": str(refusal.message)}, status=403)
         messages.error(request, refusal.message)
         redirect_to = redirect("responses:answer")
@@ -269,7 +234,7 @@ def _save(request, invitation: Invitation):
             _set_language_cookie(redirect_to, language)
         return redirect_to
 
-    if wants_json:
+    if as_json:
         return JsonResponse(
             {
                 "version": response.version,
@@ -307,10 +272,8 @@ def _can_submit(invitation: Invitation, response: Response | None) -> bool:
 
 @never_cache
 @require_safe
-def review(request):
-    invitation = _get_invitation_for_respondent(request)
-    if invitation is None:
-        return _link_not_valid(request, status=403)
+@respondent_required
+def review(request, invitation: Invitation):
     response = _response_of(invitation)
     if not _can_submit(invitation, response):
         return redirect("responses:answer")
@@ -319,10 +282,8 @@ def review(request):
 
 @never_cache
 @require_POST
-def submit(request):
-    invitation = _get_invitation_for_respondent(request)
-    if invitation is None:
-        return _link_not_valid(request, status=403)
+@respondent_required
+def submit(request, invitation: Invitation):
     try:
         based_on_version = int(request.POST.get("version", ""))
     except ValueError:
@@ -350,10 +311,8 @@ def submit(request):
 
 @never_cache
 @require_safe
-def done(request):
-    invitation = _get_invitation_for_respondent(request)
-    if invitation is None:
-        return _link_not_valid(request, status=403)
+@respondent_required
+def done(request, invitation: Invitation):
     response = _response_of(invitation)
     if response is None or response.submitted_at is None:
         return redirect("responses:answer")

@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from arvio.invitations.mail import deadline, send_new_link
 from arvio.invitations.models import Invitation, SentMail
-from arvio.invitations.services import deadline_extend, invitations_send, reminders_send, round_close
+from arvio.invitations.services import deadline_extend, invitations_send, link_reissue, reminders_send, round_close
 from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
+from arvio.responses.readout import response_readout
 from arvio.staff.access import get_invitation_for_user, get_round_for_user
 from arvio.staff.forms import ExtendForm
-from arvio.staff.readout import response_readout
 from arvio.staff.roles import can_manage, can_view
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
@@ -187,7 +186,7 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
             "round": invitation.round,
             "invitation": invitation,
             "status": invitation.status(now),
-            "window": format_range(invitation.round.opens_on, deadline(invitation)),
+            "window": format_range(invitation.round.opens_on, invitation.deadline),
             "contacts": list(invitation.contacts.all()),
             "mails": list(invitation.mails.select_related("sent_by")),
             "links": list(invitation.links.select_related("created_by").order_by("created_at")),
@@ -212,7 +211,7 @@ def new_link(request, code, municipality_code):
     invitation = get_invitation_for_user(request, code, municipality_code, manage=True)
     name = invitation.municipality.tr("name")
     try:
-        sent = send_new_link(invitation=invitation, by=request.user)
+        sent = link_reissue(invitation=invitation, by=request.user)
     except (smtplib.SMTPException, OSError) as error:
         _mail_failed(request, error)
         return redirect("staff:invitation", invitation.round.code, invitation.municipality.code)

@@ -1,6 +1,6 @@
 """A submitted response as people read it: the goal tree with the answer given to each rated goal.
 
-Used by the staff's invitation page and by the receipt mail, so that both show the same thing.
+Used by the receipt mail (receipt.py) and by the staff's invitation page, so that both show the same thing.
 """
 
 from dataclasses import dataclass
