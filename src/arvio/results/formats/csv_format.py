@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arvio.lib.dates import HELSINKI
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.formats.tables import results_header
 from arvio.results.report import Report
 from arvio.surveys.models import Node

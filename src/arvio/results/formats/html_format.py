@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from arvio.results.charts import summary_chart
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.report import Report, ReportNode
 
 TEMPLATE = "results/report.html"

@@ -31,7 +31,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
 from arvio.lib.dates import format_date, local_date
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.report import Report, ReportNode, Section, Value
 
 logger = logging.getLogger(__name__)

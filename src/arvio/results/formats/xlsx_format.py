@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from arvio.lib.dates import HELSINKI
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.formats.csv_format import FORMULA_START
 from arvio.results.formats.tables import results_header
 from arvio.results.report import Report
