@@ -19,7 +19,7 @@ from arvio.responses.models import Answer, Comment, Response
 from arvio.results import narrative as narrative_text
 from arvio.results.models import Narrative
 from arvio.results.numbers import display, percent
-from arvio.results.rollup import NodeResult
+from arvio.results.rollup import NodeResult, pool
 from arvio.results.selectors import RoundResults, round_results
 from arvio.surveys.models import Node, Round
 
@@ -193,19 +193,7 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
     nodes = tuple(report_nodes[node.pk] for node in results.nodes)
     summary = tuple(node for node in nodes if node.summary_row)
 
-    pooled: dict[int, int] = {}
-    for node in nodes:
-        if node.depth == 0:
-            for value, count in results.results[node.code].distribution.items():
-                pooled[value] = pooled.get(value, 0) + count
-    overall_result = NodeResult(
-        "",
-        sum(results.results[node.code].rated_goals for node in nodes if node.depth == 0),
-        pooled,
-        sum(results.results[node.code].dont_know for node in nodes if node.depth == 0),
-        sum(results.results[node.code].blank for node in nodes if node.depth == 0),
-    )
-    overall = _value(overall_result, scale_values, language, min_n)
+    overall = _value(pool(results.of(node) for node in results.nodes if node.depth == 0), scale_values, language, min_n)
 
     respondents = tuple(
         Respondent(

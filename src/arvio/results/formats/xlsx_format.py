@@ -24,8 +24,8 @@ from arvio.lib.dates import HELSINKI
 from arvio.results.formats.base import Exporter
 from arvio.results.formats.csv_format import FORMULA_START
 from arvio.results.formats.tables import results_header
+from arvio.results.numbers import round_half_up
 from arvio.results.report import Report
-from arvio.results.rollup import round_half_up
 from arvio.surveys.models import Node
 
 DATETIME_FORMAT = "d.m.yyyy h:mm"
