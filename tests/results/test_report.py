@@ -191,6 +191,25 @@ def test_it_names_the_municipalities_and_texts_in_swedish(demo):
     assert report.summary[-1].value.display == "3,4"
 
 
+def test_it_gives_each_municipalitys_answer_to_each_rated_goal_as_the_tables_show_it():
+    round = make_round()
+    submit(
+        round.invitations.order_by("order", "pk").first(),
+        at=DURING_ROUND,
+        values={"yhteistyo-1": 4, "yhteistyo-2": None},
+    )
+    report = report_build(round, language="fi", include_answers=True)
+
+    ((answers, cells),) = report.answer_rows()
+    assert dict(zip([goal.code for goal in report.rated_goals], cells)) == {
+        "yhteistyo-1": 4,
+        "yhteistyo-2": "En osaa sanoa",
+        "osallisuus": None,
+    }
+    assert report.scale_range == (1, 5)
+    assert report_build(round, language="fi").answer_rows() == []
+
+
 # Queries
 
 

@@ -146,6 +146,29 @@ class Report:
     def rated_goals(self) -> tuple[ReportNode, ...]:
         return tuple(node for node in self.nodes if node.rated)
 
+    @property
+    def scale_range(self) -> tuple[int, int]:
+        """The scale's lowest and highest value: the ends of a chart's axis."""
+        values = [value for value, _label in self.scale]
+        return min(values), max(values)
+
+    def answer_rows(self) -> list[tuple[MunicipalityAnswers, list[int | str | None]]]:
+        """Each municipality with its answer to each rated goal as the answers tables show it:
+        the value, the round's can't-say label, or None where it left the goal blank."""
+        codes = [goal.code for goal in self.rated_goals]
+        return [
+            (
+                answers,
+                [
+                    (self.dont_know_label if answers.values[code] is None else answers.values[code])
+                    if code in answers.values
+                    else None
+                    for code in codes
+                ],
+            )
+            for answers in self.answers or ()
+        ]
+
 
 def report_build(round: Round, *, language: str, include_answers: bool = False, now: datetime | None = None) -> Report:
     now = now or timezone.now()

@@ -6,7 +6,6 @@ asked for. Evaluation staff see each municipality's answers; viewers see
 aggregates only.
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -17,13 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from arvio.lib.i18n import LANGUAGES
 from arvio.results.charts import summary_chart
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
 from arvio.staff.access import get_round_for_user
 from arvio.staff.roles import can_manage
 
-LANGUAGES = dict(settings.LANGUAGES)
 DELIMITER_LABELS = {
     "": gettext_lazy("As usual in the report's language"),
     "semicolon": gettext_lazy("Semicolon (;)"),
@@ -37,7 +36,7 @@ def results_page(request, code):
     round = get_round_for_user(request, code)
     staff = can_manage(request.user)
     report = report_build(round, language=translation.get_language(), include_answers=staff)
-    low, high = _scale_range(report)
+    low, high = report.scale_range
     return render(
         request,
         "results/page.html",
@@ -48,7 +47,7 @@ def results_page(request, code):
             "low": low,
             "high": high,
             "chart": _chart(report, low, high),
-            "answer_rows": _answer_rows(report) if report.answers is not None else None,
+            "answer_rows": report.answer_rows() if report.answers is not None else None,
             "open_answers": _open_answers(report) if report.answers is not None else None,
             "formats": [exporter for exporter in exporters().values() if staff or not exporter.needs_answers],
             "languages": LANGUAGES,
@@ -87,11 +86,6 @@ def _bad_request(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def _scale_range(report: Report) -> tuple[int, int]:
-    values = [value for value, _label in report.scale]
-    return min(values), max(values)
-
-
 def _chart(report: Report, low: int, high: int) -> str:
     svg = summary_chart(
         report.summary,
@@ -104,22 +98,6 @@ def _chart(report: Report, low: int, high: int) -> str:
     )
     # Every text in it was escaped by summary_chart.
     return mark_safe(svg)
-
-
-def _answer_rows(report: Report) -> list[tuple]:
-    """Each municipality with one cell per rated goal: the value, the round's can't-say label, or None if blank."""
-    rows = []
-    for answers in report.answers:
-        cells = []
-        for goal in report.rated_goals:
-            if goal.code not in answers.values:
-                cells.append(None)
-            elif answers.values[goal.code] is None:
-                cells.append(report.dont_know_label)
-            else:
-                cells.append(answers.values[goal.code])
-        rows.append((answers, cells))
-    return rows
 
 
 def _open_answers(report: Report) -> list[tuple]:

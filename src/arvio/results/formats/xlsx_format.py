@@ -93,17 +93,13 @@ def _answers_sheet(workbook: Workbook, report: Report) -> None:
         [_("Code"), _("Municipality"), _("Submitted at"), *goals],
         [8, 20, 16, *[max(10, len(code) + 2) for code in goals]],
     )
-    for answers in report.answers:
-        values = answers.values
+    for answers, cells in report.answer_rows():
         sheet.append(
             [
                 _cell(sheet, answers.code),
                 _cell(sheet, answers.name),
                 _cell(sheet, _local(answers.submitted_at) if answers.submitted_at else None),
-                *[
-                    (report.dont_know_label if values[code] is None else values[code]) if code in values else None
-                    for code in goals
-                ],
+                *cells,
             ]
         )
 
