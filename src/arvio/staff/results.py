@@ -2,8 +2,8 @@
 
 Both build the one Report object (report.py) and never read the database
 beyond it: the page in the interface language, a download in the language
-asked for. Evaluation staff see each municipality's answers; viewers see
-aggregates only.
+asked for. Who sees each municipality's answers, on the page and in the
+files, is access.may_see_answers.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,7 @@ from arvio.lib.i18n import LANGUAGES
 from arvio.results.charts import summary_chart
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
-from arvio.staff.access import get_round_for_user
+from arvio.staff.access import get_round_for_user, may_see_answers
 from arvio.staff.roles import can_manage
 
 DELIMITER_LABELS = {
@@ -34,8 +34,8 @@ TABLE_LABELS = {"results": gettext_lazy("Results"), "answers": gettext_lazy("Eac
 @login_required
 def results_page(request, code):
     round = get_round_for_user(request, code)
-    staff = can_manage(request.user)
-    report = report_build(round, language=translation.get_language(), include_answers=staff)
+    answers = may_see_answers(request.user)
+    report = report_build(round, language=translation.get_language(), include_answers=answers)
     low, high = report.scale_range
     return render(
         request,
@@ -43,16 +43,17 @@ def results_page(request, code):
         {
             "round": round,
             "report": report,
-            "can_manage": staff,
+            "can_manage": can_manage(request.user),
+            "may_see_answers": answers,
             "low": low,
             "high": high,
             "chart": _chart(report, low, high),
             "answer_rows": report.answer_rows() if report.answers is not None else None,
             "open_answers": _open_answers(report) if report.answers is not None else None,
-            "formats": [exporter for exporter in exporters().values() if staff or not exporter.needs_answers],
+            "formats": [exporter for exporter in exporters().values() if answers or not exporter.needs_answers],
             "languages": LANGUAGES,
             "delimiters": DELIMITER_LABELS,
-            "tables": {key: label for key, label in TABLE_LABELS.items() if staff or key != "answers"},
+            "tables": {key: label for key, label in TABLE_LABELS.items() if answers or key != "answers"},
         },
     )
 
@@ -73,7 +74,7 @@ def download(request, code):
             _("Unknown option for this format: %(names)s.") % {"names": ", ".join(exporter.invalid_options(options))}
         )
     needs_answers = exporter.needs_answers_for(**options)
-    if needs_answers and not can_manage(request.user):
+    if needs_answers and not may_see_answers(request.user):
         raise PermissionDenied
     report = report_build(round, language=language, include_answers=needs_answers)
     filename, content_type, content = exporter.render(report, **options)
