@@ -27,7 +27,6 @@ import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from importlib import import_module
 from pathlib import Path
 
 ROUND_CODE = "bench-200-goals"
@@ -251,7 +250,7 @@ def measure(round, runs: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from arvio.responses.models import Answer
-    from arvio.results.formats import MODULES
+    from arvio.results.formats import exporters
     from arvio.results.report import report_build
     from arvio.results.selectors import round_results
 
@@ -289,12 +288,7 @@ def measure(round, runs: int) -> None:
     report, with_answers = built["report_build"], built["report_build, with answers"]
 
     deck = None
-    for name in MODULES:
-        try:
-            exporter = import_module(f"arvio.results.formats.{name}_format").exporter
-        except Exception as error:  # a format still being written should not stop the others being measured
-            rows.append((f"{name}: not measured ({type(error).__name__}: {error})", None, None, ""))
-            continue
+    for name, exporter in exporters().items():
         source = with_answers if exporter.needs_answers else report
         seconds, (_, _, content) = best(runs, lambda exporter=exporter, source=source: exporter.render(source))
         if name == "pptx":
@@ -316,9 +310,6 @@ def measure(round, runs: int) -> None:
 
     print(f"{'step':44} {'seconds':>9} {'× floor':>8}")
     for name, seconds, floor, note in rows:
-        if seconds is None:
-            print(name)
-            continue
         ratio = f"{seconds / floor:8.1f}" if floor else f"{'':8}"
         print(f"{name:44} {seconds:9.4f} {ratio}  {note}")
     print()

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from arvio.lib import i18n
+
 
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
@@ -175,7 +177,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("ARVIO_PROXY_COUNT", 1 if PRODUCTION else 0)
 
 LANGUAGE_CODE = "fi"
-LANGUAGES = [("fi", "suomi"), ("sv", "svenska"), ("en", "English")]
+LANGUAGES = list(i18n.LANGUAGES.items())
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Helsinki"

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from arvio.results.formats import MODULES
+from arvio.results.formats import exporters
 from tests.seed import NOT_ANSWERED
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def export(*args) -> str:
     return err.getvalue()
 
 
-@pytest.mark.parametrize("format", MODULES)
+@pytest.mark.parametrize("format", list(exporters()))
 @pytest.mark.parametrize(
     "language, document", [("fi", "Pelastustoimen palvelutasopäätös"), ("sv", "Räddningsväsendets servicenivåbeslut")]
 )

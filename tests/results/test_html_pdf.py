@@ -30,12 +30,6 @@ A4_LANDSCAPE = (842, 595)
 VALUE = re.compile(r"\b\d,\d\b")
 
 
-@pytest.fixture
-def demo_round(db):
-    call_command("demo", stdout=io.StringIO())
-    return Round.objects.get(code="kuntakysely-2024")
-
-
 @pytest.fixture(scope="module")
 def reports(django_db_setup, django_db_blocker) -> dict[str, Report]:
     """The demo's report in Finnish and Swedish, built once: a Report is plain data, and printing is slow."""
@@ -244,14 +238,6 @@ def test_it_flags_nothing_when_every_value_rests_on_enough_answers(reports):
 
     assert not any(cell.endswith("*") for row in page.rows for cell in row)
     assert 'class="note"' not in html
-
-
-def test_it_renders_without_touching_the_database(demo_round, django_assert_num_queries):
-    report = report_build(demo_round, language="sv")
-
-    with django_assert_num_queries(0):
-        html_exporter.render(report)
-        pdf_exporter.render(report)
 
 
 def test_it_prints_an_a4_landscape_pdf_with_every_font_embedded(reports, pdfs):

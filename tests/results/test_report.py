@@ -14,12 +14,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from arvio.invitations.status import Status
 from arvio.responses.imports import responses_import
 from arvio.results.models import Narrative
-from arvio.results.report import Report, report_build
+from arvio.results.report import Report, report_assemble, report_build
+from arvio.results.selectors import report_sources
 from arvio.results.services import excerpt_create, narrative_save
 from arvio.surveys.models import Round
 from tests.factories import make_round
@@ -190,6 +191,25 @@ def test_it_names_the_municipalities_and_texts_in_swedish(demo):
     assert report.summary[-1].value.display == "3,4"
 
 
+def test_it_gives_each_municipalitys_answer_to_each_rated_goal_as_the_tables_show_it():
+    round = make_round()
+    submit(
+        round.invitations.order_by("order", "pk").first(),
+        at=DURING_ROUND,
+        values={"yhteistyo-1": 4, "yhteistyo-2": None},
+    )
+    report = report_build(round, language="fi", include_answers=True)
+
+    ((answers, cells),) = report.answer_rows()
+    assert dict(zip([goal.code for goal in report.rated_goals], cells)) == {
+        "yhteistyo-1": 4,
+        "yhteistyo-2": "En osaa sanoa",
+        "osallisuus": None,
+    }
+    assert report.scale_range == (1, 5)
+    assert report_build(round, language="fi").answer_rows() == []
+
+
 # Queries
 
 
@@ -230,6 +250,18 @@ def test_it_builds_the_report_in_the_same_number_of_queries_for_3_and_30_respond
         report_build(small, language="sv")
     with django_assert_num_queries(len(without_answers)):
         report_build(large, language="sv")
+
+
+def test_it_assembles_the_report_from_the_selectors_rows_without_a_query_of_its_own(django_assert_num_queries):
+    round = round_with("pieni", 3)
+    now = timezone.now()
+    sources = report_sources(round, language="fi", include_answers=True, now=now)
+
+    with django_assert_num_queries(0):
+        report = report_assemble(sources, language="fi", now=now)
+    assert report == report_build(round, language="fi", include_answers=True, now=now)
+    assert len(report.answers) == 3
+    assert report.excerpts[0].goals == ("yhteistyo",)
 
 
 # The narrative's freshness

@@ -1,24 +1,13 @@
 """The roll-up against the seed's numbers and against a naive computation."""
 
 from collections import Counter
-from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arvio.results.rollup import NodeResult, TreeNode, roll_up, round_half_up
-
-
-def test_it_rounds_half_up_on_the_exact_value():
-    assert round_half_up(Fraction(9, 4)) == Decimal("2.3")  # Aikuisten sosiaalipalvelut: 2,25 → 2,3
-    assert round_half_up(Fraction(13, 6)) == Decimal("2.2")
-    assert round_half_up(Fraction(65, 24)) == Decimal("2.7")
-    assert round_half_up(Fraction(3)) == Decimal("3.0")
-    assert str(round_half_up(Fraction(3))) == "3.0"
-    assert round_half_up(Fraction(249, 100), 1) == Decimal("2.5")
-    assert round_half_up(Fraction(2449, 1000), 1) == Decimal("2.4")
+from arvio.results.rollup import NodeResult, TreeNode, pool, roll_up
 
 
 def test_it_pools_answers_rather_than_averaging_means():
@@ -52,6 +41,16 @@ def test_it_takes_the_median_of_the_pooled_answers():
     assert NodeResult("x", 1, {1: 1, 2: 1, 5: 1}).median == 2
     assert NodeResult("x", 1, {1: 1, 2: 1, 4: 1, 5: 1}).median == 3
     assert NodeResult("x", 1, {2: 1, 3: 1}).median == Fraction(5, 2)
+
+
+def test_it_pools_the_whole_round_from_its_roots():
+    a = NodeResult("a", 2, {1: 2, 3: 1}, dont_know=1, blank=2)
+    b = NodeResult("b", 1, {3: 1, 5: 1}, dont_know=0, blank=1)
+    overall = pool([a, b])
+    assert (overall.code, overall.rated_goals, overall.dont_know, overall.blank) == ("", 3, 1, 3)
+    assert dict(overall.distribution) == {1: 2, 3: 2, 5: 1}
+    assert overall.mean == Fraction(13, 5)
+    assert pool([]).mean is None
 
 
 def test_it_refuses_answers_for_goals_outside_the_tree():
@@ -120,3 +119,16 @@ def test_it_agrees_with_a_naive_computation(case):
         assert result.blank == sum(1 for (leaf, _), v in answers.items() if leaf in under and v == "blank")
         assert result.mean == (Fraction(sum(values), len(values)) if values else None)
         assert sorted(v for v, c in result.distribution.items() for _ in range(c)) == sorted(values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(trees_and_answers())
+def test_it_pools_the_roots_as_rolling_up_their_union_would(case):
+    nodes, _leaves, respondents, answers = case
+    counts = Counter((leaf, value) for (leaf, _), value in answers.items() if value != "blank")
+    roots = [node.code for node in nodes if node.parent is None]
+    results = roll_up(nodes, counts, respondents=respondents)
+
+    # The union: the same tree with every root put under one more node.
+    union = [TreeNode("", None)] + [TreeNode(node.code, "" if node.parent is None else node.parent) for node in nodes]
+    assert pool(results[root] for root in roots) == roll_up(union, counts, respondents=respondents)[""]

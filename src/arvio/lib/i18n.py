@@ -2,7 +2,9 @@
 
 from django.utils import translation
 
-LANGUAGES = ("fi", "sv", "en")
+# Arvio's languages, each by its own name (for a language menu), in the order they are offered: the one list
+# of them, which settings.LANGUAGES is made of.
+LANGUAGES = {"fi": "suomi", "sv": "svenska", "en": "English"}
 # Finnish is the county's primary language: a text missing in the asked language falls back to it,
 # and English falls back to Finnish too (English is optional in the data).
 FALLBACK = "fi"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from arvio.lib.i18n import LANGUAGES
 from arvio.responses.models import Response
 from arvio.surveys.models import Node, Question, Round
 
@@ -44,7 +45,7 @@ class Narrative(models.Model):
     """
 
     round = models.ForeignKey(Round, models.CASCADE, related_name="narratives", verbose_name=_("round"))
-    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=2, choices=list(LANGUAGES.items()))
     text = models.TextField(_("text"))
     numbers = models.CharField(max_length=64)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")

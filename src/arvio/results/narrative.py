@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from arvio.results.rollup import round_half_up
+from arvio.results.numbers import round_half_up
 
 
 @dataclass(frozen=True)

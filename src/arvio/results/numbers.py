@@ -1,14 +1,18 @@
 """Numbers as the report shows them: one decimal, half up, with the language's decimal sign."""
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
 from babel.numbers import format_decimal, format_percent
 
-from arvio.results.rollup import round_half_up
-
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 NO_VALUE = "–"
+
+
+def round_half_up(value: Fraction, places: int = 1) -> Decimal:
+    """2.25 → 2.3: half up, decided on the exact fraction. Scale values are never negative."""
+    return Decimal(math.floor(value * 10**places + Fraction(1, 2))).scaleb(-places)
 
 
 def display(mean: Fraction | None, language: str) -> str:
@@ -16,10 +20,6 @@ def display(mean: Fraction | None, language: str) -> str:
     if mean is None:
         return NO_VALUE
     return format_decimal(round_half_up(mean), format="0.0", locale=LOCALES[language])
-
-
-def display_decimal(value: Decimal, language: str) -> str:
-    return format_decimal(value, format="0.0", locale=LOCALES[language])
 
 
 def percent(part: int, whole: int, language: str) -> str:

@@ -1,8 +1,10 @@
 """The report (raportti) as one plain data object.
 
-`report_build()` reads everything the report needs in a constant number of
-queries and resolves every text into one language. Each output format (HTML,
-PDF, PPTX, XLSX, CSV, JSON) renders a `Report` and never touches the database.
+`report_build()` reads everything the report needs through selectors.py, in a
+constant number of queries, and `report_assemble()` makes the Report of it,
+every text resolved into one language, without a query of its own. Each output
+format (HTML, PDF, PPTX, XLSX, CSV, JSON) renders a `Report` and never touches
+the database.
 """
 
 from dataclasses import dataclass, field
@@ -15,12 +17,10 @@ from django.utils.translation import ngettext
 
 from arvio.lib.dates import format_date, format_range
 from arvio.lib.i18n import localized
-from arvio.responses.models import Answer, Comment, Response
 from arvio.results import narrative as narrative_text
-from arvio.results.models import Narrative
 from arvio.results.numbers import display, percent
-from arvio.results.rollup import NodeResult
-from arvio.results.selectors import RoundResults, round_results
+from arvio.results.rollup import NodeResult, pool
+from arvio.results.selectors import ReportSources, report_sources
 from arvio.surveys.models import Node, Round
 
 
@@ -146,10 +146,40 @@ class Report:
     def rated_goals(self) -> tuple[ReportNode, ...]:
         return tuple(node for node in self.nodes if node.rated)
 
+    @property
+    def scale_range(self) -> tuple[int, int]:
+        """The scale's lowest and highest value: the ends of a chart's axis."""
+        values = [value for value, _label in self.scale]
+        return min(values), max(values)
+
+    def answer_rows(self) -> list[tuple[MunicipalityAnswers, list[int | str | None]]]:
+        """Each municipality with its answer to each rated goal as the answers tables show it:
+        the value, the round's can't-say label, or None where it left the goal blank."""
+        codes = [goal.code for goal in self.rated_goals]
+        return [
+            (
+                answers,
+                [
+                    (self.dont_know_label if answers.values[code] is None else answers.values[code])
+                    if code in answers.values
+                    else None
+                    for code in codes
+                ],
+            )
+            for answers in self.answers or ()
+        ]
+
 
 def report_build(round: Round, *, language: str, include_answers: bool = False, now: datetime | None = None) -> Report:
+    now = now or timezone.now()
+    sources = report_sources(round, language=language, include_answers=include_answers, now=now)
+    return report_assemble(sources, language=language, now=now)
+
+
+def report_assemble(sources: ReportSources, *, language: str, now: datetime) -> Report:
+    """The Report of rows already read: arithmetic and texts, no query."""
     with translation.override(language):
-        return _build(round, language, include_answers, now or timezone.now())
+        return _assemble(sources, language, now)
 
 
 def _value(result: NodeResult, scale_values: list[int], language: str, min_n: int) -> Value:
@@ -167,9 +197,8 @@ def _value(result: NodeResult, scale_values: list[int], language: str, min_n: in
     )
 
 
-def _build(round: Round, language: str, include_answers: bool, now: datetime) -> Report:
-    results: RoundResults = round_results(round, now=now)
-    scale = list(round.scale.all())
+def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
+    round, results, scale = sources.round, sources.results, sources.scale
     scale_values = [option.value for option in scale]
     min_n = settings.ARVIO_MIN_N
 
@@ -193,19 +222,7 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
     nodes = tuple(report_nodes[node.pk] for node in results.nodes)
     summary = tuple(node for node in nodes if node.summary_row)
 
-    pooled: dict[int, int] = {}
-    for node in nodes:
-        if node.depth == 0:
-            for value, count in results.results[node.code].distribution.items():
-                pooled[value] = pooled.get(value, 0) + count
-    overall_result = NodeResult(
-        "",
-        sum(results.results[node.code].rated_goals for node in nodes if node.depth == 0),
-        pooled,
-        sum(results.results[node.code].dont_know for node in nodes if node.depth == 0),
-        sum(results.results[node.code].blank for node in nodes if node.depth == 0),
-    )
-    overall = _value(overall_result, scale_values, language, min_n)
+    overall = _value(pool(results.of(node) for node in results.nodes if node.depth == 0), scale_values, language, min_n)
 
     respondents = tuple(
         Respondent(
@@ -242,7 +259,7 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
         min_n=min_n,
     )
     numbers = numbers_fingerprint(summary, overall, results.responded)
-    edited = Narrative.objects.filter(round=round, language=language).first()
+    edited = sources.narrative
 
     excerpts = tuple(
         Excerpt(
@@ -250,15 +267,27 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
             municipality=localized(excerpt.response.invitation.municipality, "name", language),
             goals=tuple(goal.code for goal in excerpt.goals.all()),
         )
-        for excerpt in round.excerpts.select_related("response__invitation__municipality").prefetch_related("goals")
+        for excerpt in sources.excerpts
     )
-    questions = tuple(Question(q.code, localized(q, "text", language)) for q in round.questions.all())
+    questions = tuple(Question(q.code, localized(q, "text", language)) for q in sources.questions)
+    answers = None
+    if sources.answers is not None:
+        answers = tuple(
+            MunicipalityAnswers(
+                code=item.response.invitation.municipality.code,
+                name=localized(item.response.invitation.municipality, "name", language),
+                submitted_at=item.response.submitted_at,
+                values=item.values,
+                comments=item.comments,
+            )
+            for item in sources.answers
+        )
 
     return Report(
         language=language,
         round_code=round.code,
         title=localized(round, "title", language),
-        organizer=localized(round.organizer, "name", language),
+        organizer=localized(sources.organizer, "name", language),
         purpose=localized(round, "purpose", language),
         instructions=localized(round, "instructions", language),
         target_group=localized(round, "target_group", language),
@@ -284,7 +313,7 @@ def _build(round: Round, language: str, include_answers: bool, now: datetime) ->
         narrative_outdated=edited is not None and edited.numbers != numbers,
         excerpts=excerpts,
         questions=questions,
-        answers=_answers(round, language) if include_answers else None,
+        answers=answers,
         generated_at=now,
         narrative_numbers=numbers,
     )
@@ -310,31 +339,3 @@ def _sections(nodes: tuple[ReportNode, ...]) -> tuple[Section, ...]:
         part = f"{same.index(node) + 1}/{len(same)}" if len(same) > 1 else ""
         sections.append(Section(node=node, heading=node.heading, part=part, main=main, rows=rows))
     return tuple(sections)
-
-
-def _answers(round: Round, language: str) -> tuple[MunicipalityAnswers, ...]:
-    responses = list(
-        Response.objects.filter(invitation__round=round, submitted_at__isnull=False)
-        .select_related("invitation__municipality")
-        .order_by("invitation__order", "invitation__municipality__name_fi")
-    )
-    values: dict[int, dict[str, int | None]] = {response.pk: {} for response in responses}
-    for response_id, code, value in Answer.objects.filter(response__in=responses).values_list(
-        "response_id", "node__code", "value"
-    ):
-        values[response_id][code] = value
-    comments: dict[int, dict[str, str]] = {response.pk: {} for response in responses}
-    for response_id, code, text in Comment.objects.filter(response__in=responses).values_list(
-        "response_id", "question__code", "text"
-    ):
-        comments[response_id][code] = text
-    return tuple(
-        MunicipalityAnswers(
-            code=response.invitation.municipality.code,
-            name=localized(response.invitation.municipality, "name", language),
-            submitted_at=response.submitted_at,
-            values=values[response.pk],
-            comments=comments[response.pk],
-        )
-        for response in responses
-    )

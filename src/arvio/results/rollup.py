@@ -4,14 +4,12 @@ Pure functions, no database: the input is the tree's shape and the counts of
 answers per (rated goal, value); the output is, for every node, the pooled
 numbers. A derived node pools all numeric answers of the rated goals under it —
 the mean of the pooled answers, never a mean of rounded means (DESIGN.md,
-"How the numbers are computed"). Only the display rounds.
+"How the numbers are computed"). Only the display rounds (numbers.py).
 """
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 
@@ -99,17 +97,7 @@ def roll_up(
                 raise ValueError(f"{code} has {answered} answers from {respondents} respondents")
             result = NodeResult(code, 1, Counter(distribution), dont_know, respondents - answered)
         else:
-            parts = [visit(kid) for kid in kids]
-            distribution = Counter()
-            for part in parts:
-                distribution.update(part.distribution)
-            result = NodeResult(
-                code,
-                sum(part.rated_goals for part in parts),
-                distribution,
-                sum(part.dont_know for part in parts),
-                sum(part.blank for part in parts),
-            )
+            result = pool([visit(kid) for kid in kids], code=code)
         results[code] = result
         return result
 
@@ -121,6 +109,19 @@ def roll_up(
     return results
 
 
-def round_half_up(value: Fraction, places: int = 1) -> Decimal:
-    """2.25 → 2.3: half up, decided on the exact fraction. Scale values are never negative."""
-    return Decimal(math.floor(value * 10**places + Fraction(1, 2))).scaleb(-places)
+def pool(parts: Iterable[NodeResult], *, code: str = "") -> NodeResult:
+    """One result of all the answers of `parts`: a parent's from its children's, the round's from its roots'.
+
+    The parts must not overlap (no part under another), or their answers would count twice.
+    """
+    parts = list(parts)
+    distribution = Counter()
+    for part in parts:
+        distribution.update(part.distribution)
+    return NodeResult(
+        code,
+        sum(part.rated_goals for part in parts),
+        distribution,
+        sum(part.dont_know for part in parts),
+        sum(part.blank for part in parts),
+    )

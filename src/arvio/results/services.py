@@ -10,12 +10,12 @@ the gaps must occur in the submitted answer, after the piece before it
 import re
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from arvio.lib.i18n import LANGUAGES
 from arvio.responses.models import Comment, Response
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.report import report_build
@@ -143,7 +143,7 @@ def excerpt_delete(*, excerpt: Excerpt) -> None:
 
 
 def _check_language(language: str) -> None:
-    if language not in dict(settings.LANGUAGES):
+    if language not in LANGUAGES:
         raise ValueError(f"not a language of Arvio: {language!r}")
 
 

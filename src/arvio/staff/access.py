@@ -1,4 +1,5 @@
-"""Who may see or act on what: one helper per kind of object, used by every staff view."""
+"""Who may see or act on what: one helper per kind of object, used by every staff view, and the one rule
+for who sees each municipality's own answers."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -6,6 +7,12 @@ from django.shortcuts import get_object_or_404
 from arvio.invitations.models import Invitation
 from arvio.staff.roles import can_manage, can_view
 from arvio.surveys.models import Round
+
+
+def may_see_answers(user) -> bool:
+    """The rule for each municipality's own answers (a response, the answers table, a file holding them):
+    evaluation staff see them, viewers see aggregates only."""
+    return can_manage(user)
 
 
 def get_round_for_user(request, code: str, *, manage: bool = False) -> Round:

@@ -6,7 +6,6 @@ Evaluation staff only; viewers see the outcome on the results page and in the re
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from arvio.lib.i18n import localized
+from arvio.lib.i18n import LANGUAGES, localized
 from arvio.responses.models import Comment
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.report import report_build
@@ -33,7 +32,6 @@ from arvio.results.services import (
 from arvio.staff.access import get_round_for_user
 from arvio.surveys.models import Node, Question, Round
 
-LANGUAGES = dict(settings.LANGUAGES)
 GOAL_LABEL_MAX = 110
 
 

@@ -2,11 +2,10 @@
 
 Both build the one Report object (report.py) and never read the database
 beyond it: the page in the interface language, a download in the language
-asked for. Evaluation staff see each municipality's answers; viewers see
-aggregates only.
+asked for. Who sees each municipality's answers, on the page and in the
+files, is access.may_see_answers.
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -17,13 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from arvio.lib.i18n import LANGUAGES
 from arvio.results.charts import summary_chart
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
-from arvio.staff.access import get_round_for_user
+from arvio.staff.access import get_round_for_user, may_see_answers
 from arvio.staff.roles import can_manage
 
-LANGUAGES = dict(settings.LANGUAGES)
 DELIMITER_LABELS = {
     "": gettext_lazy("As usual in the report's language"),
     "semicolon": gettext_lazy("Semicolon (;)"),
@@ -35,25 +34,26 @@ TABLE_LABELS = {"results": gettext_lazy("Results"), "answers": gettext_lazy("Eac
 @login_required
 def results_page(request, code):
     round = get_round_for_user(request, code)
-    staff = can_manage(request.user)
-    report = report_build(round, language=translation.get_language(), include_answers=staff)
-    low, high = _scale_range(report)
+    answers = may_see_answers(request.user)
+    report = report_build(round, language=translation.get_language(), include_answers=answers)
+    low, high = report.scale_range
     return render(
         request,
         "results/page.html",
         {
             "round": round,
             "report": report,
-            "can_manage": staff,
+            "can_manage": can_manage(request.user),
+            "may_see_answers": answers,
             "low": low,
             "high": high,
             "chart": _chart(report, low, high),
-            "answer_rows": _answer_rows(report) if report.answers is not None else None,
+            "answer_rows": report.answer_rows() if report.answers is not None else None,
             "open_answers": _open_answers(report) if report.answers is not None else None,
-            "formats": [exporter for exporter in exporters().values() if staff or not exporter.needs_answers],
+            "formats": [exporter for exporter in exporters().values() if answers or not exporter.needs_answers],
             "languages": LANGUAGES,
             "delimiters": DELIMITER_LABELS,
-            "tables": {key: label for key, label in TABLE_LABELS.items() if staff or key != "answers"},
+            "tables": {key: label for key, label in TABLE_LABELS.items() if answers or key != "answers"},
         },
     )
 
@@ -74,7 +74,7 @@ def download(request, code):
             _("Unknown option for this format: %(names)s.") % {"names": ", ".join(exporter.invalid_options(options))}
         )
     needs_answers = exporter.needs_answers_for(**options)
-    if needs_answers and not can_manage(request.user):
+    if needs_answers and not may_see_answers(request.user):
         raise PermissionDenied
     report = report_build(round, language=language, include_answers=needs_answers)
     filename, content_type, content = exporter.render(report, **options)
@@ -85,11 +85,6 @@ def download(request, code):
 
 def _bad_request(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-
-def _scale_range(report: Report) -> tuple[int, int]:
-    values = [value for value, _label in report.scale]
-    return min(values), max(values)
 
 
 def _chart(report: Report, low: int, high: int) -> str:
@@ -104,22 +99,6 @@ def _chart(report: Report, low: int, high: int) -> str:
     )
     # Every text in it was escaped by summary_chart.
     return mark_safe(svg)
-
-
-def _answer_rows(report: Report) -> list[tuple]:
-    """Each municipality with one cell per rated goal: the value, the round's can't-say label, or None if blank."""
-    rows = []
-    for answers in report.answers:
-        cells = []
-        for goal in report.rated_goals:
-            if goal.code not in answers.values:
-                cells.append(None)
-            elif answers.values[goal.code] is None:
-                cells.append(report.dont_know_label)
-            else:
-                cells.append(answers.values[goal.code])
-        rows.append((answers, cells))
-    return rows
 
 
 def _open_answers(report: Report) -> list[tuple]:

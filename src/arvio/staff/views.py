@@ -24,7 +24,7 @@ from arvio.invitations.services import deadline_extend, invitations_send, link_r
 from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
 from arvio.responses.readout import response_readout
-from arvio.staff.access import get_invitation_for_user, get_round_for_user
+from arvio.staff.access import get_invitation_for_user, get_round_for_user, may_see_answers
 from arvio.staff.forms import ExtendForm
 from arvio.staff.roles import can_manage, can_view
 from arvio.surveys.models import Round
@@ -178,7 +178,8 @@ def close_round(request, code):
 def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
     now = timezone.now()
     manage = can_manage(request.user)
-    response = getattr(invitation, "response", None)
+    # Viewers see aggregates only: an individual response is for evaluation staff.
+    response = getattr(invitation, "response", None) if may_see_answers(request.user) else None
     return render(
         request,
         "staff/invitation.html",
@@ -192,9 +193,8 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
             "links": list(invitation.links.select_related("created_by").order_by("created_at")),
             "can_manage": manage,
             "extend_form": extend_form,
-            # Viewers see aggregates only: an individual response is for evaluation staff.
-            "response": response if manage else None,
-            "readout": response_readout(response) if manage and response and response.submitted_at else None,
+            "response": response,
+            "readout": response_readout(response) if response and response.submitted_at else None,
         },
     )
 

@@ -1,47 +1,24 @@
 """Output formats of the report, pretix-style: each a small class that renders a `Report`.
 
 Used alike by the results page's downloads and by `arvio export`. An exporter
-never touches the database: everything it needs is in the Report.
+never touches the database: everything it needs is in the Report. A new format
+is a module with an `exporter` (an `Exporter`, base.py), listed here.
 """
 
-from importlib import import_module
+from arvio.results.formats import csv_format, html_format, json_format, pdf_format, pptx_format, xlsx_format
+from arvio.results.formats.base import Exporter
 
-from arvio.results.report import Report
-
-
-class Exporter:
-    identifier: str  # "pptx"
-    verbose_name: str  # shown on the download buttons
-    extension: str
-    content_type: str
-    # Whether the export carries each municipality's answers (only staff may download those).
-    needs_answers: bool = False
-    # The options render() takes, each with its allowed values; the first is not a default (render has those).
-    options: dict[str, tuple[str, ...]] = {}
-
-    def needs_answers_for(self, **options) -> bool:
-        """Whether the export made with these options carries each municipality's answers."""
-        return self.needs_answers
-
-    def invalid_options(self, options: dict[str, str]) -> list[str]:
-        """The names of options this exporter doesn't take, or with a value it doesn't allow."""
-        return [name for name, value in options.items() if value not in self.options.get(name, ())]
-
-    def filename(self, report: Report) -> str:
-        return f"{report.round_code}-{report.language}.{self.extension}"
-
-    def render(self, report: Report, **options) -> tuple[str, str, bytes]:
-        """Returns (filename, content type, content)."""
-        raise NotImplementedError
-
-
-MODULES = ("pptx", "pdf", "html", "xlsx", "csv", "json")
+# In the order the results page offers them.
+_EXPORTERS: tuple[Exporter, ...] = (
+    pptx_format.exporter,
+    pdf_format.exporter,
+    html_format.exporter,
+    xlsx_format.exporter,
+    csv_format.exporter,
+    json_format.exporter,
+)
 
 
 def exporters() -> dict[str, Exporter]:
-    found = {}
-    for name in MODULES:
-        module = import_module(f"arvio.results.formats.{name}_format")
-        exporter = module.exporter
-        found[exporter.identifier] = exporter
-    return found
+    """Every format by its identifier."""
+    return {exporter.identifier: exporter for exporter in _EXPORTERS}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arvio.lib.dates import HELSINKI
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.formats.tables import results_header
 from arvio.results.report import Report
 from arvio.surveys.models import Node
@@ -93,18 +93,12 @@ def _answers(report: Report) -> list[list]:
     goals = [node.code for node in report.rated_goals]
     questions = [question.code for question in report.questions]
     rows = [[_("Code"), _("Municipality"), _("Submitted at"), *goals, *questions]]
-    for answers in report.answers:
+    for answers, cells in report.answer_rows():
         submitted_at = answers.submitted_at and answers.submitted_at.astimezone(HELSINKI).strftime(DATETIME_FORMAT)
-        values = [_answer(answers.values, code, report.dont_know_label) for code in goals]
+        values = ["" if cell is None else cell for cell in cells]
         comments = [answers.comments.get(code, "") for code in questions]
         rows.append([answers.code, answers.name, submitted_at or "", *values, *comments])
     return rows
-
-
-def _answer(values: dict[str, int | None], code: str, dont_know_label: str) -> int | str:
-    if code not in values:
-        return ""
-    return dont_know_label if values[code] is None else values[code]
 
 
 def _number(value) -> str:

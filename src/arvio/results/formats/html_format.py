@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from arvio.results.charts import summary_chart
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.report import Report, ReportNode
 
 TEMPLATE = "results/report.html"
@@ -34,8 +34,7 @@ def report_context(report: Report) -> dict:
         {"section": section, "low_n": any(row.value.low_n for row in _section_rows(section))}
         for section in report.sections
     ]
-    values = [value for value, _label in report.scale]
-    low, high = min(values), max(values)
+    low, high = report.scale_range
     return {
         "report": report,
         "scale_low": low,

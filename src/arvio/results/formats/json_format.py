@@ -10,7 +10,7 @@ import json
 from django.utils.translation import gettext_lazy
 
 from arvio.lib.dates import HELSINKI
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.report import Report, ReportNode, Value
 
 FORMAT = "arvio-report/1"

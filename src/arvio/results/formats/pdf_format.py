@@ -10,7 +10,7 @@ a report published to the public falls under the accessibility law too.
 from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.formats.html_format import report_html
 from arvio.results.report import Report
 

@@ -27,7 +27,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Pt
 
 from arvio.lib.dates import format_date, local_date
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.formats.pptx_layout import (
     BOX_MARGIN_Y,
     CELL_MARGIN_X,

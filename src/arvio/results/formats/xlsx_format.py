@@ -21,11 +21,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from arvio.lib.dates import HELSINKI
-from arvio.results.formats import Exporter
+from arvio.results.formats.base import Exporter
 from arvio.results.formats.csv_format import FORMULA_START
 from arvio.results.formats.tables import results_header
+from arvio.results.numbers import round_half_up
 from arvio.results.report import Report
-from arvio.results.rollup import round_half_up
 from arvio.surveys.models import Node
 
 DATETIME_FORMAT = "d.m.yyyy h:mm"
@@ -93,17 +93,13 @@ def _answers_sheet(workbook: Workbook, report: Report) -> None:
         [_("Code"), _("Municipality"), _("Submitted at"), *goals],
         [8, 20, 16, *[max(10, len(code) + 2) for code in goals]],
     )
-    for answers in report.answers:
-        values = answers.values
+    for answers, cells in report.answer_rows():
         sheet.append(
             [
                 _cell(sheet, answers.code),
                 _cell(sheet, answers.name),
                 _cell(sheet, _local(answers.submitted_at) if answers.submitted_at else None),
-                *[
-                    (report.dont_know_label if values[code] is None else values[code]) if code in values else None
-                    for code in goals
-                ],
+                *cells,
             ]
         )
 

@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from arvio.results.formats import MODULES, exporters
+from arvio.lib.i18n import LANGUAGES
+from arvio.results.formats import exporters
 from arvio.results.report import report_build
 from arvio.surveys.models import Round
 
@@ -14,10 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("round", help="the round's code")
-        parser.add_argument("--format", required=True, choices=MODULES, help="the file format")
-        parser.add_argument(
-            "--lang", default="fi", choices=[code for code, _name in settings.LANGUAGES], help="the report's language"
-        )
+        parser.add_argument("--format", required=True, choices=list(exporters()), help="the file format")
+        parser.add_argument("--lang", default="fi", choices=list(LANGUAGES), help="the report's language")
         parser.add_argument(
             "-o", "--output", help="the file to write (default: the format's file name in the current directory)"
         )
