@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from arvio.invitations.links import link_resolve
 from arvio.invitations.models import Invitation
 from arvio.lib.dates import HELSINKI, format_datetime, local_date
+from arvio.lib.i18n import LANGUAGES
 from arvio.responses.access import SESSION_KEY, link_not_valid, respondent_required, wants_json
 from arvio.responses.forms import (
     SubmitForm,
@@ -190,7 +191,7 @@ def _save(request, invitation: Invitation):
         return HttpResponseBadRequest()
     as_json = wants_json(request)
     language = request.POST.get("switch_language")
-    if language not in dict(settings.LANGUAGES):
+    if language not in LANGUAGES:
         language = None
     data = {name: value for name, value in request.POST.items() if name.startswith(("g-", "q-"))}
 

@@ -179,7 +179,8 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
     now = timezone.now()
     manage = can_manage(request.user)
     # Viewers see aggregates only: an individual response is for evaluation staff.
-    response = getattr(invitation, "response", None) if may_see_answers(request.user) else None
+    answers_shown = may_see_answers(request.user)
+    response = getattr(invitation, "response", None) if answers_shown else None
     return render(
         request,
         "staff/invitation.html",
@@ -193,6 +194,7 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
             "links": list(invitation.links.select_related("created_by").order_by("created_at")),
             "can_manage": manage,
             "extend_form": extend_form,
+            "answers_shown": answers_shown,
             "response": response,
             "readout": response_readout(response) if response and response.submitted_at else None,
         },

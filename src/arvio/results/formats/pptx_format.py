@@ -415,8 +415,7 @@ class _Deck:
         # Reversed categories would take the value axis to the top; it crosses at the last category to stay
         # at the bottom. python-pptx sets this only from the other axis, hence the XML.
         values._element.crosses.set("val", XL_AXIS_CROSSES.MAXIMUM.xml_value)
-        values.minimum_scale = min((value for value, _label in report.scale), default=1)
-        values.maximum_scale = max((value for value, _label in report.scale), default=5)
+        values.minimum_scale, values.maximum_scale = report.scale_range
         values.major_unit = 1
         values.has_major_gridlines = True
         values.major_gridlines.format.line.color.rgb = GRID
