@@ -239,7 +239,7 @@ def test_it_finds_no_violations_on_the_staff_pages(browser, demo, language):
 
     stranger_page = new_page(browser, demo, language)
     stranger_page.goto(demo.url + reverse("staff:login"))
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.ARVIO_LOGIN_FAILURE_LIMIT):
         stranger_page.locator("#id_username").fill("tuntematon")
         stranger_page.locator("#id_password").fill("arvaus")
         with stranger_page.expect_navigation():
