@@ -238,9 +238,16 @@ def test_it_lets_the_address_try_again_after_the_cooloff(client, during_round, t
 
 
 def test_it_does_not_count_revoked_or_expired_links(client, during_round, token, kauniainen, settings):
+    second = link_create(invitation=kauniainen)
     links_revoke(invitation=kauniainen)
     for _ in range(settings.ARVIO_LINK_FAILURE_LIMIT + 1):
         assert client.get(f"/a/{token}/").status_code == 404
+    during_round.move_to(EXPIRED)
+    unrevoked = link_create(invitation=kauniainen)
+    during_round.move_to(EXPIRED + timedelta(days=91))
+    for _ in range(settings.ARVIO_LINK_FAILURE_LIMIT + 1):
+        assert client.get(f"/a/{unrevoked}/").status_code == 410
+    assert client.get(f"/a/{second}/").status_code == 404
     assert not LinkFailure.objects.exists()
 
 
