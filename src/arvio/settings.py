@@ -168,13 +168,28 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:rounds"
 LOGOUT_REDIRECT_URL = "staff:login"
 
-# Repeated failed logins: locked per username and address for a while.
-AXES_FAILURE_LIMIT = env_int("ARVIO_LOGIN_FAILURE_LIMIT", 5)
+# Reverse proxies in front of Arvio: the client's address is read past them (arvio.lib.client), by the
+# login throttle and the personal links' throttle alike.
+ARVIO_PROXY_COUNT = env_int("ARVIO_PROXY_COUNT", 1 if PRODUCTION else 0)
+
+# Repeated failed logins: locked per username and address, and per address across usernames, for a
+# while (arvio.staff.login_throttle).
+ARVIO_LOGIN_FAILURE_LIMIT = env_int("ARVIO_LOGIN_FAILURE_LIMIT", 5)
+ARVIO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ARVIO_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "arvio.staff.login_throttle.LoginThrottle"
+AXES_FAILURE_LIMIT = "arvio.staff.login_throttle.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ARVIO_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("ARVIO_PROXY_COUNT", 1 if PRODUCTION else 0)
+AXES_CLIENT_IP_CALLABLE = "arvio.lib.client.client_address"
+
+# Repeated wrong personal links from one address: every link answers 429 for a while.
+ARVIO_LINK_FAILURE_LIMIT = env_int("ARVIO_LINK_FAILURE_LIMIT", 10)
+ARVIO_LINK_COOLOFF_MINUTES = env_int("ARVIO_LINK_COOLOFF_MINUTES", 15)
+# A personal link opens the form, then the read-only answers, until this many days after its round
+# closed for the municipality (a link re-issued later: after its making).
+ARVIO_LINK_DAYS_AFTER_CLOSE = env_int("ARVIO_LINK_DAYS_AFTER_CLOSE", 90)
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = list(i18n.LANGUAGES.items())
@@ -239,14 +254,39 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "arvio@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# No personal link's token reaches a log: every handler masks `/a/<token>/` (arvio.lib.logmask), and
+# Django's own loggers are redefined here so that none keeps a handler of Django's default, unmasked
+# configuration. gunicorn's logs are masked by gunicorn.conf.py's logger class.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "mask_links": {"()": "arvio.lib.logmask.MaskLinks"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_links"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_links"]},
+        # Mails errors to ADMINS, if any are set; the report is DEFAULT_EXCEPTION_REPORTER's, masked too.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_links"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # django-axes logs every reset and login attempt at INFO; its warnings (lockouts) still show.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # runserver's request lines.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # django-axes logs every reset and login attempt at INFO; its warnings (lockouts) still show.
+        "axes": {"level": "WARNING"},
+    },
 }
+DEFAULT_EXCEPTION_REPORTER = "arvio.lib.logmask.MaskingExceptionReporter"
 
 # Reminders sent by `arvio send_reminders` go out at most once in this many days per invitation,
 # unless the round says otherwise.

@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from arvio.invitations.links import link_create
-from arvio.invitations.models import Invitation
+from arvio.invitations.models import AccessLink, Invitation
 from arvio.lib.dates import format_date, local_date
+from arvio.responses.models import LinkFailure
 from arvio.results.formats import exporters
 from arvio.results.models import Excerpt
 from arvio.results.report import report_build
@@ -132,6 +133,22 @@ def test_it_finds_no_violations_on_the_public_pages(browser, demo, language):
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Page not found"))
     audit.check(page, "404 page")
 
+    # A link of the 2024 round made long ago has expired, ARVIO_LINK_DAYS_AFTER_CLOSE days after the close.
+    past = Invitation.objects.get(round__code=PAST_ROUND, municipality__code=KAUNIAINEN)
+    expired = link_create(invitation=past)
+    AccessLink.objects.filter(invitation=past).update(created_at=timezone.now() - timedelta(days=400))
+    page.goto(demo.url + reverse("responses:open_link", args=[expired]))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "The link has expired"))
+    audit.check(page, "expired link page")
+
+    # Last: the browser's address is throttled from here on.
+    LinkFailure.objects.bulk_create(
+        LinkFailure(address="127.0.0.1", failed_at=timezone.now()) for _ in range(settings.ARVIO_LINK_FAILURE_LIMIT)
+    )
+    page.goto(demo.url + reverse("responses:open_link", args=["not-a-valid-token"]))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Too many wrong links"))
+    audit.check(page, "throttled link page")
+
     audit.assert_clean()
 
 
@@ -239,7 +256,7 @@ def test_it_finds_no_violations_on_the_staff_pages(browser, demo, language):
 
     stranger_page = new_page(browser, demo, language)
     stranger_page.goto(demo.url + reverse("staff:login"))
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.ARVIO_LOGIN_FAILURE_LIMIT):
         stranger_page.locator("#id_username").fill("tuntematon")
         stranger_page.locator("#id_password").fill("arvaus")
         with stranger_page.expect_navigation():

@@ -81,3 +81,22 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.response} / {self.question_id}"
+
+
+class LinkFailure(models.Model):
+    """A wrong personal link opened from a network address: counted to throttle that address.
+
+    Kept only for the throttle's window (`link_throttle.py` deletes older rows), since an address is
+    personal data.
+    """
+
+    address = models.GenericIPAddressField(_("address"), null=True)
+    failed_at = models.DateTimeField(_("failed at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("wrong link opened")
+        verbose_name_plural = _("wrong links opened")
+        indexes = [models.Index(fields=["address", "failed_at"], name="link_failure_by_address")]
+
+    def __str__(self):
+        return f"{self.address} at {self.failed_at:%Y-%m-%d %H:%M:%S}"

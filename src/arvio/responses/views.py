@@ -10,13 +10,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from arvio.invitations.links import link_resolve
+from arvio.invitations.links import link_find, link_is_expired
 from arvio.invitations.models import Invitation
+from arvio.lib.client import client_address
 from arvio.lib.dates import HELSINKI, format_datetime, local_date
 from arvio.lib.i18n import LANGUAGES
-from arvio.responses.access import SESSION_KEY, link_not_valid, respondent_required, wants_json
+from arvio.responses.access import (
+    SESSION_KEY,
+    link_expired,
+    link_not_valid,
+    link_throttled,
+    respondent_required,
+    wants_json,
+)
 from arvio.responses.forms import (
     SubmitForm,
     answer_sections,
@@ -24,6 +33,7 @@ from arvio.responses.forms import (
     question_fields,
     scale_choices,
 )
+from arvio.responses.link_throttle import link_failure_record, link_throttle_until
 from arvio.responses.models import DONT_KNOW, Response
 from arvio.responses.services import (
     Conflict,
@@ -153,10 +163,24 @@ def _conflict_context(invitation, conflict: Conflict, your_values: dict) -> dict
 
 @never_cache
 @require_safe
+@sensitive_variables("token")
 def open_link(request, token):
-    link = link_resolve(token)
+    """Opens a session for the link's invitation, unless the address is throttled for too many wrong
+    tokens (429), the token is wrong (404, and counted) or revoked (404), or the link has expired (410)."""
+    now = timezone.now()
+    address = client_address(request)
+    until = link_throttle_until(address=address, now=now)
+    if until is not None:
+        return link_throttled(request, until)
+    link = link_find(token)
     if link is None:
+        link_failure_record(address=address, now=now)
         return link_not_valid(request, status=404)
+    # A revoked link is not counted: it came in a real email, and guessing cannot find one.
+    if link.revoked_at is not None:
+        return link_not_valid(request, status=404)
+    if link_is_expired(link, now):
+        return link_expired(request, link)
     request.session.cycle_key()
     request.session[SESSION_KEY] = link.pk
     Invitation.objects.filter(pk=link.invitation_id, opened_at__isnull=True).update(opened_at=timezone.now())
