@@ -185,9 +185,15 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
-LANGUAGE_COOKIE_NAME = "arvio_language"
+# In production every cookie's name carries the __Host- prefix: a browser accepts it only with Secure, from an
+# https page, for the whole host and no other, so even a cookie's deletion cannot go out without Secure.
+COOKIE_PREFIX = "__Host-" if PRODUCTION else ""
+LANGUAGE_COOKIE_NAME = f"{COOKIE_PREFIX}arvio_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# responses/views.py sets this cookie itself too, with these same settings.
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -204,12 +210,17 @@ STORAGES = {
     },
 }
 
-SESSION_COOKIE_NAME = "arvio_session"
+SESSION_COOKIE_NAME = f"{COOKIE_PREFIX}arvio_session"
 SESSION_COOKIE_AGE = env_int("ARVIO_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_NAME = f"{COOKIE_PREFIX}csrftoken"
 CSRF_COOKIE_SECURE = PRODUCTION
+# No script reads it: the forms (and autosave, which sends the form) carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+# Messages wait in the session, not in a cookie of their own that would carry their text to the browser.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
