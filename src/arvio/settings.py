@@ -148,6 +148,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'arvio.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection is tested before each request reuses it, so that a database restart costs no 500.
+        conn_health_checks=True,
     )
 }
 # Lets parallel test runs on one PostgreSQL server use test databases of their own.
