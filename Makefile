@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the tests need (installed only when missing): the browser, and pdftoppm/pdftotext.
-TEST_DEBS := chromium poppler-utils
+# Debian packages the tests need (installed only when missing): the browser, pdftoppm/pdftotext, and PostgreSQL's
+# initdb and pg_ctl for the tests that make a private cluster.
+TEST_DEBS := chromium poppler-utils postgresql-15
 
 .PHONY: run test lint deploy-check install install-test messages system-test-deps migrate demo clean
 

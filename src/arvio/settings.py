@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from arvio.lib import i18n
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "arvio.surveys",
     "arvio.invitations",
     "arvio.responses",
@@ -109,6 +111,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Serves the collected static files under gunicorn; runserver serves them itself in development.
     *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,6 +148,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'arvio.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection is tested before each request reuses it, so that a database restart costs no 500.
+        conn_health_checks=True,
     )
 }
 # Lets parallel test runs on one PostgreSQL server use test databases of their own.
@@ -197,9 +202,15 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
-LANGUAGE_COOKIE_NAME = "arvio_language"
+# In production every cookie's name carries the __Host- prefix: a browser accepts it only with Secure, from an
+# https page, for the whole host and no other, so even a cookie's deletion cannot go out without Secure.
+COOKIE_PREFIX = "__Host-" if PRODUCTION else ""
+LANGUAGE_COOKIE_NAME = f"{COOKIE_PREFIX}arvio_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# responses/views.py sets this cookie itself too, with these same settings.
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -216,15 +227,31 @@ STORAGES = {
     },
 }
 
-SESSION_COOKIE_NAME = "arvio_session"
+SESSION_COOKIE_NAME = f"{COOKIE_PREFIX}arvio_session"
 SESSION_COOKIE_AGE = env_int("ARVIO_SESSION_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_NAME = f"{COOKIE_PREFIX}csrftoken"
 CSRF_COOKIE_SECURE = PRODUCTION
+# No script reads it: the forms (and autosave, which sends the form) carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+# Messages wait in the session, not in a cookie of their own that would carry their text to the browser.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every script and style is a static file of Arvio's own: no inline script, style element or style attribute,
+# so that text slipping past escaping could neither run nor restyle a page (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("ARVIO_SSL_REDIRECT", True)

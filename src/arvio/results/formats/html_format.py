@@ -1,8 +1,14 @@
 """The report as one self-contained HTML file: the same template the PDF is printed from.
 
 The file carries its style and its chart inline, so that it opens offline and
-can be mailed or archived as it is.
+can be mailed or archived as it is. It is a download, never a page of Arvio's,
+so Arvio's Content-Security-Policy does not reach it; it carries a stricter one
+of its own in a <meta> element: no script at all, nothing fetched, and only its
+one style element, named by its hash.
 """
+
+import base64
+import hashlib
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -15,6 +21,7 @@ from arvio.results.formats.base import Exporter
 from arvio.results.report import Report, ReportNode
 
 TEMPLATE = "results/report.html"
+STYLESHEET = "results/report.css"
 # Excerpts stand side by side in rows of three when each fits one of three columns of an A4 landscape
 # page: about this many characters, a paragraph break counting as a line's worth. A longer one would
 # not fit beside the others, so then they run one below the other.
@@ -35,8 +42,12 @@ def report_context(report: Report) -> dict:
         for section in report.sections
     ]
     low, high = report.scale_range
+    css = render_to_string(STYLESHEET)
     return {
         "report": report,
+        # Arvio's own stylesheet, not data: escaping would break its quoted font names.
+        "css": mark_safe(css),
+        "content_security_policy": _content_security_policy(css),
         "scale_low": low,
         "scale_high": high,
         "sections": sections,
@@ -45,6 +56,11 @@ def report_context(report: Report) -> dict:
         "chart": _chart(report, low, high),
         "excerpt_rows": _excerpt_rows(report),
     }
+
+
+def _content_security_policy(css: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
 
 
 def _section_rows(section) -> list[ReportNode]:
