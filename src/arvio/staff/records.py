@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from arvio.lib.dates import HELSINKI
 from arvio.records.models import AuditEntry
@@ -149,6 +150,7 @@ def detail_text(entry: AuditEntry) -> str:
 
 
 @login_required
+@require_safe
 def records_page(request):
     form = _form_for_user(request)
     if form.is_bound and not form.is_valid():
@@ -160,6 +162,7 @@ def records_page(request):
 
 
 @login_required
+@require_safe
 def records_csv(request):
     form = _form_for_user(request)
     if form.is_bound and not form.is_valid():
