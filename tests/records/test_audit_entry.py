@@ -97,7 +97,7 @@ def test_the_database_refuses_an_update_or_delete_made_around_arvio():
 
 
 @postgresql_only
-def test_the_database_lets_expire_through_and_only_for_its_transaction():
+def test_the_database_lets_expire_through_and_nothing_after_it():
     made, kept = entry(), entry()
     AuditEntry.objects.filter(pk=made.pk).expire()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:

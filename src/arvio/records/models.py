@@ -29,12 +29,20 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def expire(self) -> int:
         """Deletes these entries: the retention period's end, and nothing else. Returns how many."""
+        postgresql = connection.vendor == "postgresql"
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config(%s, 'on', true)", [EXPIRE_SETTING])
+            if postgresql:
+                _expiring(True)
             deleted, _by_model = models.QuerySet.delete(self)
+            # Off again at once: the setting would otherwise last to the end of an enclosing transaction.
+            if postgresql:
+                _expiring(False)
         return deleted
+
+
+def _expiring(on: bool) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [EXPIRE_SETTING, "on" if on else "off"])
 
 
 class AuditEntry(models.Model):
