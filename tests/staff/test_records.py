@@ -198,3 +198,18 @@ def test_it_offers_no_way_to_change_an_entry(client, staff, log):
     assert client.post(URL).status_code in (403, 405)
     assert client.delete(URL).status_code in (403, 405)
     assert AuditEntry.objects.count() == len(log)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fi", ["Tapahtumaloki", "Toimenpide", "Jatkoi määräaikaa"]),
+        ("sv", ["Händelselogg", "Åtgärd", "Förlängde tidsfristen"]),
+    ],
+)
+def test_it_speaks_the_users_language(client, staff, log, settings, language, words):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(staff)
+    content = client.get(URL).content.decode()
+    for word in words:
+        assert word in content
