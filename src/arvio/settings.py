@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "arvio.records",
     "arvio.surveys",
     "arvio.invitations",
     "arvio.responses",
@@ -122,6 +123,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # The client's address for the audit log (records/middleware.py).
+    "arvio.records.middleware.RequestAddressMiddleware",
 ]
 
 ROOT_URLCONF = "arvio.urls"
@@ -328,3 +331,11 @@ ARVIO_MIN_N = env_int("ARVIO_MIN_N", 3)
 
 # An optional logo (PNG or JPEG) for the council deck's title slide; none when unset or missing.
 ARVIO_LOGO_PATH = env("ARVIO_LOGO_PATH")
+
+# Records (docs/security.md, "Records"): `arvio purge` removes contact people, submitters' names and mail
+# addresses of rounds that ended longer ago than this; the answers stay.
+ARVIO_PERSONAL_DATA_DAYS = env_int("ARVIO_PERSONAL_DATA_DAYS", 365)
+# Audit entries name users and addresses: kept this long (five years: a council term and a year more), then purged.
+ARVIO_AUDIT_LOG_DAYS = env_int("ARVIO_AUDIT_LOG_DAYS", 5 * 365)
+# django-axes' records of logins and failed logins (usernames, addresses) are purged after this many days.
+ARVIO_LOGIN_RECORDS_DAYS = env_int("ARVIO_LOGIN_RECORDS_DAYS", 90)

@@ -247,6 +247,14 @@ def test_it_finds_no_violations_on_the_staff_pages(browser, demo, language):
     page.goto(demo.url + reverse("staff:close_round", args=[OPEN_ROUND]))
     audit.check(page, f"close round page {OPEN_ROUND}")
 
+    # The demo's imports and the pages just visited have left entries in the audit log.
+    page.goto(demo.url + reverse("staff:records"))
+    expect(page.locator(".records-table tbody tr").first).to_be_visible()
+    audit.check(page, "audit log")
+    page.goto(demo.url + reverse("staff:records") + "?since=2024-12-06&until=2024-11-06")
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "audit log with a filter it cannot use")
+
     # A viewer may not close a round.
     viewer_page = new_page(browser, demo, language)
     log_in(viewer_page, demo, "katselija")

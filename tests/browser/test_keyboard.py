@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from arvio.records.models import AuditEntry
 from arvio.responses.models import Response
 from arvio.surveys.models import Round
-from tests.browser.test_accessibility import OPEN_ROUND, new_page, t
+from tests.browser.test_accessibility import OPEN_ROUND, log_in, new_page, t
 
 FOCUS_STYLE = """() => {
   const element = document.activeElement;
@@ -159,3 +160,29 @@ def test_it_logs_in_and_sends_reminders_with_the_keyboard_alone(browser, demo):
         "(nobody gets two on the same day)."
     )
     expect(page.get_by_role("status")).to_have_text(nobody_due)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_filters_the_audit_log_with_the_keyboard_alone(browser, demo):
+    page = new_page(browser, demo, "fi")
+    log_in(page, demo)
+    page.goto(demo.url + reverse("staff:rounds"))
+
+    # The staff navigation sits in the header, before the content: from the top of the page.
+    tab_to(page, page.get_by_role("link", name=fi("Audit log"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(demo.url + reverse("staff:records"))
+
+    skip_to_content(page)
+    action = page.get_by_role("combobox", name=fi("Action"), exact=True)
+    tab_to(page, action)
+    # A closed select takes the first letters of an option's text from the keyboard.
+    page.keyboard.type(fi("Imported a survey file"))
+    expect(action).to_have_value(AuditEntry.Action.SURVEY_IMPORT)
+    tab_to(page, page.get_by_role("button", name=fi("Show"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"action=survey_import"))
+    rows = page.locator(".records-table tbody tr")
+    expect(rows).to_have_count(2)  # the demo's two rounds
+    expect(rows.first).to_contain_text(fi("Imported a survey file"))

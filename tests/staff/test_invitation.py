@@ -27,17 +27,29 @@ def test_it_says_404_for_a_municipality_not_invited(client, staff, round):
     assert client.get("/staff/rounds/testikierros/049/").status_code == 404
 
 
-def test_it_shows_contacts_and_status(client, viewer, round, during_round):
+def test_it_shows_contacts_and_status(client, staff, round, during_round):
     invitation = round.invitations.get(municipality__code="235")
     Contact.objects.create(
         invitation=invitation, name="Sanna Sivistysjohtaja", email="sanna@235.example.fi", role="sivistysjohtaja"
     )
-    client.force_login(viewer)
+    client.force_login(staff)
     content = client.get(URL).content.decode()
     assert "Johtaja Kauniainen" in content
     assert "Sanna Sivistysjohtaja, sivistysjohtaja &lt;sanna@235.example.fi&gt;" in content
     assert "Not opened" in content
     assert "6.11.–5.12.2024" in content
+
+
+def test_it_hides_contact_people_and_mail_addresses_from_a_viewer(client, viewer, round, during_round):
+    invitation = round.invitations.get(municipality__code="235")
+    Contact.objects.create(invitation=invitation, name="Sanna Sivistysjohtaja", email="sanna@235.example.fi")
+    send_invitation(invitation=invitation)
+    client.force_login(viewer)
+    content = client.get(URL).content.decode()
+    assert "Not opened" in content and "Invitation" in content  # the page and its mail history are there
+    for personal in ("Johtaja Kauniainen", "johtaja@235.example.fi", "Sanna Sivistysjohtaja", "sanna@235.example.fi"):
+        assert personal not in content
+    assert "Contact people's names and addresses are shown to evaluation staff only." in content
 
 
 def test_it_hides_the_response_and_actions_from_a_viewer(client, viewer, round, during_round):

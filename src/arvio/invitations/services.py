@@ -13,6 +13,8 @@ from arvio.invitations.links import link_create, links_revoke
 from arvio.invitations.mail import send_invitation, send_new_link, send_reminder
 from arvio.invitations.models import Invitation, SentMail
 from arvio.lib.dates import local_date
+from arvio.records.models import AuditEntry
+from arvio.records.services import record
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
 
@@ -28,6 +30,7 @@ def link_reissue(*, invitation: Invitation, by) -> list[SentMail]:
         links_revoke(invitation=invitation)
         # One new link is made even with no contact to send it to, as it always was.
         tokens = [link_create(invitation=invitation, by=by) for _ in range(max(len(contacts), 1))]
+        record(action=AuditEntry.Action.LINK_REISSUE, by=by, **_codes(invitation))
     return send_new_link(invitation=invitation, tokens=tokens, by=by)
 
 
@@ -48,6 +51,7 @@ def invitations_send(*, round: Round, by) -> list[SentMail]:
             if invitation.mails.filter(kind=SentMail.Kind.INVITATION).exists():
                 continue
             sent += send_invitation(invitation=invitation, by=by)
+            record(action=AuditEntry.Action.INVITATION_SEND, by=by, **_codes(invitation))
     return sent
 
 
@@ -82,6 +86,7 @@ def reminders_send(*, round: Round, now: datetime, by=None, min_days: int | None
             invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
             if _reminder_due(invitation, now=now, min_days=min_days):
                 sent += send_reminder(invitation=invitation, by=by)
+                record(action=AuditEntry.Action.REMINDER_SEND, by=by, **_codes(invitation))
     return sent
 
 
@@ -91,6 +96,7 @@ def deadline_extend(*, invitation: Invitation, until: date, by) -> Invitation:
         raise ValueError("An extension cannot end before the round closes.")
     invitation.deadline_extended_to = until
     invitation.save(update_fields=["deadline_extended_to"])
+    record(action=AuditEntry.Action.DEADLINE_EXTEND, by=by, detail={"until": until.isoformat()}, **_codes(invitation))
     logger.info("%s: deadline extended to %s by %s", invitation, until.isoformat(), by or "the system")
     return invitation
 
@@ -100,5 +106,11 @@ def round_close(*, round: Round, by, now: datetime) -> Round:
     if round.closed_at is None:
         round.closed_at = now
         round.save(update_fields=["closed_at", "updated_at"])
+        record(action=AuditEntry.Action.ROUND_CLOSE, by=by, round_code=round.code)
         logger.info("%s: closed by %s", round.code, by or "the system")
     return round
+
+
+def _codes(invitation: Invitation) -> dict:
+    """What an audit entry names an invitation by."""
+    return {"round_code": invitation.round.code, "municipality_code": invitation.municipality.code}

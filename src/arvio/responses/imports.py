@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from arvio.invitations.models import Invitation
 from arvio.lib.dates import HELSINKI, end_of_day
+from arvio.records.models import AuditEntry
+from arvio.records.services import record
 from arvio.responses.models import Response
 from arvio.responses.services import submission_record
 from arvio.surveys.models import Node, Question, Round
@@ -375,5 +377,11 @@ def _write(rows: list[_Row]) -> ImportResult:
             submitted_at=row.submitted_at,
             submitted_by=row.submitted_by,
             new_version=True,
+        )
+        record(
+            action=AuditEntry.Action.RESPONSES_IMPORT,
+            round_code=row.invitation.round.code,
+            municipality_code=row.invitation.municipality.code,
+            detail={"row": row.number},
         )
     return result

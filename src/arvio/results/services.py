@@ -16,6 +16,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from arvio.lib.i18n import LANGUAGES
+from arvio.records.models import AuditEntry
+from arvio.records.services import record
 from arvio.responses.models import Comment, Response
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.report import report_build
@@ -109,21 +111,23 @@ def excerpt_create(
             round=round, response=response, question=question, text=text, order=last + 1, created_by=by
         )
         excerpt.goals.set(goals)
+        record(action=AuditEntry.Action.EXCERPT_ADD, by=by, detail={"excerpt": excerpt.pk}, **_codes(excerpt))
     return excerpt
 
 
-def excerpt_update(*, excerpt: Excerpt, text: str, goals: Iterable[Node] = ()) -> Excerpt:
+def excerpt_update(*, excerpt: Excerpt, text: str, goals: Iterable[Node] = (), by=None) -> Excerpt:
     """A new wording of the passage (still the answer's own words) and its goals. Raises ValidationError."""
     excerpt.text = _check_passage(text, answer_text(excerpt.response, excerpt.question))
     goals = _check_goals(excerpt.round, goals)
     with transaction.atomic():
         excerpt.save(update_fields=["text", "updated_at"])
         excerpt.goals.set(goals)
+        record(action=AuditEntry.Action.EXCERPT_EDIT, by=by, detail={"excerpt": excerpt.pk}, **_codes(excerpt))
     return excerpt
 
 
 @transaction.atomic
-def excerpt_move(*, excerpt: Excerpt, up: bool) -> None:
+def excerpt_move(*, excerpt: Excerpt, up: bool, by=None) -> None:
     """Swaps the excerpt with the one before (up) or after it; the first stays first, the last last."""
     excerpts = list(Excerpt.objects.select_for_update().filter(round_id=excerpt.round_id).order_by("order", "pk"))
     position = next(i for i, other in enumerate(excerpts) if other.pk == excerpt.pk)
@@ -135,10 +139,13 @@ def excerpt_move(*, excerpt: Excerpt, up: bool) -> None:
         if item.order != order:
             item.order = order
             item.save(update_fields=["order"])
+    record(action=AuditEntry.Action.EXCERPT_MOVE, by=by, detail={"excerpt": excerpt.pk, "up": up}, **_codes(excerpt))
 
 
-def excerpt_delete(*, excerpt: Excerpt) -> None:
+@transaction.atomic
+def excerpt_delete(*, excerpt: Excerpt, by=None) -> None:
     """Takes the passage out of the report; the answer it quoted stays as it was."""
+    record(action=AuditEntry.Action.EXCERPT_DELETE, by=by, detail={"excerpt": excerpt.pk}, **_codes(excerpt))
     excerpt.delete()
 
 
@@ -147,6 +154,7 @@ def _check_language(language: str) -> None:
         raise ValueError(f"not a language of Arvio: {language!r}")
 
 
+@transaction.atomic
 def narrative_save(*, round: Round, language: str, text: str, by, numbers: str | None = None) -> Narrative:
     """Stores staff's text of the narrative in one language, with the numbers it was written against.
 
@@ -162,10 +170,18 @@ def narrative_save(*, round: Round, language: str, text: str, by, numbers: str |
     narrative, _created = Narrative.objects.update_or_create(
         round=round, language=language, defaults={"text": text, "numbers": numbers, "edited_by": by}
     )
+    record(action=AuditEntry.Action.NARRATIVE_EDIT, by=by, round_code=round.code, detail={"language": language})
     return narrative
 
 
-def narrative_reset(*, round: Round, language: str) -> None:
+@transaction.atomic
+def narrative_reset(*, round: Round, language: str, by=None) -> None:
     """Back to the draft from the numbers: the report follows the numbers again."""
     _check_language(language)
     Narrative.objects.filter(round=round, language=language).delete()
+    record(action=AuditEntry.Action.NARRATIVE_RESET, by=by, round_code=round.code, detail={"language": language})
+
+
+def _codes(excerpt: Excerpt) -> dict:
+    """What an audit entry names an excerpt's round and municipality by."""
+    return {"round_code": excerpt.round.code, "municipality_code": excerpt.response.invitation.municipality.code}

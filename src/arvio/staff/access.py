@@ -1,5 +1,5 @@
 """Who may see or act on what: one helper per kind of object, used by every staff view, and the one rule
-for who sees each municipality's own answers."""
+each for who sees each municipality's own answers, who sees the contact people, and who reads the audit log."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -12,6 +12,17 @@ from arvio.surveys.models import Round
 def may_see_answers(user) -> bool:
     """The rule for each municipality's own answers (a response, the answers table, a file holding them):
     evaluation staff see them, viewers see aggregates only."""
+    return can_manage(user)
+
+
+def may_see_contacts(user) -> bool:
+    """The rule for contact people's names and emails (data minimisation): evaluation staff, who mail them,
+    see them; viewers do not need them."""
+    return can_manage(user)
+
+
+def may_read_records(user) -> bool:
+    """The rule for the audit log: evaluation staff read it; viewers and outsiders do not."""
     return can_manage(user)
 
 

@@ -30,6 +30,7 @@ from arvio.results.services import (
     passage_problem,
 )
 from arvio.staff.access import get_round_for_user
+from arvio.staff.records import answers_viewed
 from arvio.surveys.models import Node, Question, Round
 
 GOAL_LABEL_MAX = 110
@@ -172,6 +173,8 @@ def excerpts(request, code):
             )
         by_question.setdefault(comment.question_id, QuestionAnswers(comment.question, [])).answers.append(answer)
 
+    if comments:
+        answers_viewed(request, round=round, page="excerpts")
     return render(
         request,
         "results/curation/excerpts.html",
@@ -216,7 +219,9 @@ def excerpt_edit(request, code, pk):
         form = ExcerptForm(request.POST, goals=goals)
         if form.is_valid():
             try:
-                excerpt_update(excerpt=excerpt, text=form.cleaned_data["text"], goals=_chosen_goals(form, nodes))
+                excerpt_update(
+                    excerpt=excerpt, text=form.cleaned_data["text"], goals=_chosen_goals(form, nodes), by=request.user
+                )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -227,6 +232,13 @@ def excerpt_edit(request, code, pk):
             initial={"text": excerpt.text, "goals": [goal.pk for goal in excerpt.goals.all()]}, goals=goals
         )
     answer = Comment.objects.filter(response=excerpt.response, question=excerpt.question).first()
+    if answer is not None:
+        answers_viewed(
+            request,
+            round=excerpt.round,
+            municipality_code=excerpt.response.invitation.municipality.code,
+            page="excerpt",
+        )
     return render(
         request,
         "results/curation/excerpt_edit.html",
@@ -239,7 +251,7 @@ def excerpt_edit(request, code, pk):
 @require_POST
 def excerpt_move_view(request, code, pk):
     excerpt = _get_excerpt_for_user(request, code, pk)
-    excerpt_move(excerpt=excerpt, up=request.POST.get("direction") == "up")
+    excerpt_move(excerpt=excerpt, up=request.POST.get("direction") == "up", by=request.user)
     return redirect(reverse("curation:excerpts", args=[code]) + f"#excerpt-{excerpt.pk}")
 
 
@@ -247,7 +259,7 @@ def excerpt_move_view(request, code, pk):
 def excerpt_delete_view(request, code, pk):
     excerpt = _get_excerpt_for_user(request, code, pk)
     if request.method == "POST":
-        excerpt_delete(excerpt=excerpt)
+        excerpt_delete(excerpt=excerpt, by=request.user)
         messages.success(request, _("The excerpt was removed from the report. The answer itself is kept."))
         return redirect(reverse("curation:excerpts", args=[code]) + "#chosen")
     return render(request, "results/curation/excerpt_delete.html", {"round": excerpt.round, "excerpt": excerpt})
@@ -263,7 +275,7 @@ def narrative(request, code, language):
         raise Http404
     url = reverse("curation:narrative", args=[round.code, language])
     if request.method == "POST" and request.POST.get("action") == "reset":
-        narrative_reset(round=round, language=language)
+        narrative_reset(round=round, language=language, by=request.user)
         messages.success(request, _("The text is back to the draft from the numbers."))
         return redirect(url)
 

@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arvio.lib.i18n import LANGUAGES
+from arvio.records.models import AuditEntry
+from arvio.records.services import record
 from arvio.results.charts import summary_chart
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
 from arvio.staff.access import get_round_for_user, may_see_answers
+from arvio.staff.records import answers_viewed
 from arvio.staff.roles import can_manage
 
 DELIMITER_LABELS = {
@@ -37,6 +40,8 @@ def results_page(request, code):
     answers = may_see_answers(request.user)
     report = report_build(round, language=translation.get_language(), include_answers=answers)
     low, high = report.scale_range
+    if report.answers is not None:
+        answers_viewed(request, round=round, page="results")
     return render(
         request,
         "results/page.html",
@@ -78,6 +83,12 @@ def download(request, code):
         raise PermissionDenied
     report = report_build(round, language=language, include_answers=needs_answers)
     filename, content_type, content = exporter.render(report, **options)
+    record(
+        action=AuditEntry.Action.REPORT_EXPORT,
+        by=request.user,
+        round_code=round.code,
+        detail={"format": exporter.identifier, "language": language, "answers": needs_answers, "via": "web", **options},
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from arvio.staff import views
+from arvio.staff import records, views
 
 app_name = "staff"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.rounds, name="rounds"),
+    path("records/", records.records_page, name="records"),
+    path("records/csv/", records.records_csv, name="records_csv"),
     path("rounds/<slug:code>/", views.round_detail, name="round"),
     path("rounds/<slug:code>/send-invitations/", views.send_invitations, name="send_invitations"),
     path("rounds/<slug:code>/send-reminders/", views.send_reminders, name="send_reminders"),

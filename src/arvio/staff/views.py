@@ -24,8 +24,9 @@ from arvio.invitations.services import deadline_extend, invitations_send, link_r
 from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
 from arvio.responses.readout import response_readout
-from arvio.staff.access import get_invitation_for_user, get_round_for_user, may_see_answers
+from arvio.staff.access import get_invitation_for_user, get_round_for_user, may_see_answers, may_see_contacts
 from arvio.staff.forms import ExtendForm
+from arvio.staff.records import answers_viewed
 from arvio.staff.roles import can_manage, can_view
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
@@ -181,6 +182,13 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
     # Viewers see aggregates only: an individual response is for evaluation staff.
     answers_shown = may_see_answers(request.user)
     response = getattr(invitation, "response", None) if answers_shown else None
+    readout = response_readout(response) if response and response.submitted_at else None
+    if readout is not None:
+        answers_viewed(
+            request, round=invitation.round, municipality_code=invitation.municipality.code, page="invitation"
+        )
+    # Viewers see neither the contact people nor the addresses the mail went to (data minimisation).
+    contacts = may_see_contacts(request.user)
     return render(
         request,
         "staff/invitation.html",
@@ -189,14 +197,15 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
             "invitation": invitation,
             "status": invitation.status(now),
             "window": format_range(invitation.round.opens_on, invitation.deadline),
-            "contacts": list(invitation.contacts.all()),
+            "may_see_contacts": contacts,
+            "contacts": list(invitation.contacts.all()) if contacts else [],
             "mails": list(invitation.mails.select_related("sent_by")),
             "links": list(invitation.links.select_related("created_by").order_by("created_at")),
             "can_manage": manage,
             "extend_form": extend_form,
             "answers_shown": answers_shown,
             "response": response,
-            "readout": response_readout(response) if response and response.submitted_at else None,
+            "readout": readout,
         },
     )
 

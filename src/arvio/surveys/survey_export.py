@@ -7,6 +7,8 @@ below invitations and does not import it.
 import yaml
 
 from arvio.lib.i18n import LANGUAGES
+from arvio.records.models import AuditEntry
+from arvio.records.services import record
 from arvio.surveys.definition import FORMAT
 from arvio.surveys.models import Node, Round, ScaleOption
 
@@ -40,7 +42,9 @@ def survey_export(*, round: Round) -> dict:
     return data
 
 
-def survey_export_yaml(*, round: Round) -> str:
+def survey_export_yaml(*, round: Round, by=None) -> str:
+    """The survey file's text. It lists the contact people (personal data): each export is recorded."""
+    record(action=AuditEntry.Action.SURVEY_EXPORT, by=by, round_code=round.code)
     return yaml.dump(
         survey_export(round=round),
         Dumper=_Dumper,

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from arvio.lib.i18n import LANGUAGES
+from arvio.records.models import AuditEntry
+from arvio.records.services import record
 from arvio.surveys.definition import CHILD_KEYS, SurveyDefinition, SurveyFileError, place, survey_definition_load
 from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
 from arvio.surveys.survey_export import node_positions
@@ -68,7 +70,15 @@ def survey_import(*, source: str | Path | dict) -> Round:
             _write_scale(round, definition)
             _write_questions(round, definition)
         _write_invitations(round, definition, municipalities)
+        record(action=AuditEntry.Action.SURVEY_IMPORT, round_code=round.code, detail={"file": _file_name(source)})
     return round
+
+
+def _file_name(source) -> str:
+    """What the audit log names an imported source by: a file's name, else what it was."""
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source):
+        return Path(source).name
+    return "(text)" if isinstance(source, str) else "(data)"
 
 
 # The desired state of the goal tree, flat

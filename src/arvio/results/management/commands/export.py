@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from arvio.lib.i18n import LANGUAGES
+from arvio.records.models import AuditEntry
+from arvio.records.services import record
 from arvio.results.formats import exporters
 from arvio.results.report import report_build
 from arvio.surveys.models import Round
@@ -51,4 +53,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         path = Path(output) if output else Path.cwd() / filename
         path.write_bytes(content)
+        record(
+            action=AuditEntry.Action.REPORT_EXPORT,
+            round_code=found.code,
+            detail={
+                "format": format,
+                "language": lang,
+                "answers": include_answers,
+                "via": "command",
+                "file": path.name,
+                **given,
+            },
+        )
         self.stderr.write(_("Wrote {file} ({size} bytes).").format(file=path, size=len(content)))
