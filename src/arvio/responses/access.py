@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from arvio.invitations.models import AccessLink, Invitation
+from arvio.lib.http import wants_json
 
 SESSION_KEY = "arvio_access_link"
 
@@ -54,7 +55,3 @@ def link_not_valid(request, status):
         return JsonResponse({"message": message}, status=status)
     context = {"contact_email": settings.ARVIO_FEEDBACK_EMAIL}
     return render(request, "responses/link_not_valid.html", context, status=status)
-
-
-def wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch" or "application/json" in request.headers.get("Accept", "")

@@ -5,7 +5,7 @@ from arvio.staff import views
 
 app_name = "staff"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.rounds, name="rounds"),
     path("rounds/<slug:code>/", views.round_detail, name="round"),
