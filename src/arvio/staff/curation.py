@@ -145,7 +145,8 @@ def excerpts(request, code):
 
     failed: OpenAnswer | None = None
     if request.method == "POST":
-        comment = next((c for c in comments if str(c.pk) == request.POST.get("comment")), None)
+        sent = request.POST.getlist("comment")
+        comment = next((c for c in comments if len(sent) == 1 and str(c.pk) == sent[0]), None)
         if comment is None:
             raise Http404
         form = ExcerptForm(request.POST, prefix=f"answer-{comment.pk}", goals=goals)

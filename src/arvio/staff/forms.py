@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from arvio.invitations.models import Invitation
@@ -18,7 +19,9 @@ class LoginForm(SingleValues, AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].validators.append(validate_text)
+        username = self.fields["username"]
+        # Django sets max_length after making the field, so its length is not checked unless asked.
+        username.validators += [validate_text, MaxLengthValidator(username.max_length)]
 
 
 class ExtendForm(SingleValues, forms.Form):

@@ -190,7 +190,7 @@ def close_round(request, code):
     return render(request, "staff/close_round.html", {"round": round})
 
 
-def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
+def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm, status: int = 200):
     now = timezone.now()
     manage = can_manage(request.user)
     # Viewers see aggregates only: an individual response is for evaluation staff.
@@ -211,6 +211,7 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
             "response": response,
             "readout": response_readout(response) if response and response.submitted_at else None,
         },
+        status=status,
     )
 
 
@@ -259,7 +260,7 @@ def extend(request, code, municipality_code):
         return _bad_next(request)
     form = ExtendForm(request.POST, invitation=invitation)
     if not form.is_valid():
-        return _invitation_page(request, invitation, form)
+        return _invitation_page(request, invitation, form, status=400)
     until = form.cleaned_data["until"]
     deadline_extend(invitation=invitation, until=until, by=request.user)
     messages.success(
