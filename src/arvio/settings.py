@@ -117,6 +117,8 @@ MIDDLEWARE = [
     *(["whitenoise.middleware.WhiteNoiseMiddleware"] if PRODUCTION else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Form data and query strings that are not UTF-8 are refused, in the person's language (lib/middleware.py).
+    "arvio.lib.middleware.UndecodableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -328,6 +330,15 @@ AXES_VERBOSE = False
 
 # A value resting on fewer answers than this is flagged in every output.
 ARVIO_MIN_N = env_int("ARVIO_MIN_N", 3)
+
+# Files imported by `arvio import_responses` and `arvio import_survey`: what they may hold (docs/configuration.md).
+ARVIO_IMPORT_MAX_BYTES = env_int("ARVIO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+ARVIO_IMPORT_MAX_ROWS = env_int("ARVIO_IMPORT_MAX_ROWS", 10_000)
+# An XLSX is a zip: what its members may inflate to, in all, and how much more than their compressed size.
+ARVIO_IMPORT_MAX_INFLATED_BYTES = env_int("ARVIO_IMPORT_MAX_INFLATED_BYTES", 200 * 1024 * 1024)
+ARVIO_IMPORT_MAX_COMPRESSION_RATIO = env_int("ARVIO_IMPORT_MAX_COMPRESSION_RATIO", 200)
+ARVIO_SURVEY_FILE_MAX_BYTES = env_int("ARVIO_SURVEY_FILE_MAX_BYTES", 5 * 1024 * 1024)
+ARVIO_SURVEY_FILE_MAX_LINES = env_int("ARVIO_SURVEY_FILE_MAX_LINES", 100_000)
 
 # An optional logo (PNG or JPEG) for the council deck's title slide; none when unset or missing.
 ARVIO_LOGO_PATH = env("ARVIO_LOGO_PATH")

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.i18n import set_language
+
+from arvio.lib.views import set_language
 
 urlpatterns = [
     path("", include("arvio.responses.urls")),

@@ -133,6 +133,10 @@ def test_it_finds_no_violations_on_the_public_pages(browser, demo, language):
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Page not found"))
     audit.check(page, "404 page")
 
+    # Bytes that are not UTF-8 in the query string: the page of a refused request (lib/middleware.py).
+    page.goto(demo.url + reverse("accessibility") + "?q=%FF")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "The request could not be handled"))
+    audit.check(page, "400 page")
     # A link of the 2024 round made long ago has expired, ARVIO_LINK_DAYS_AFTER_CLOSE days after the close.
     past = Invitation.objects.get(round__code=PAST_ROUND, municipality__code=KAUNIAINEN)
     expired = link_create(invitation=past)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from arvio.invitations.links import link_expires_at, link_is_expired
 from arvio.invitations.models import AccessLink, Invitation
 from arvio.lib.dates import format_date, format_datetime, local_date
+from arvio.lib.http import wants_json
 
 SESSION_KEY = "arvio_access_link"
 
@@ -106,7 +107,3 @@ def link_throttled(request, until):
     response = render(request, "responses/link_not_valid.html", context, status=429)
     response["Retry-After"] = str(max(1, int((until - timezone.now()).total_seconds()) + 1))
     return response
-
-
-def wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch" or "application/json" in request.headers.get("Accept", "")

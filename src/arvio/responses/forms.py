@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from arvio.lib.text import SingleValues, TextField
 from arvio.responses.models import DONT_KNOW
 from arvio.surveys.models import Node, Question, Round
 
@@ -128,11 +129,11 @@ def question_fields(questions, *, values: dict[str, str], errors: dict[str, str]
     return fields
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(SingleValues, forms.Form):
     """Who sends the answer on the municipality's behalf."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200)
-    role = forms.CharField(label=_("Your title or role"), max_length=90, required=False)
+    name = TextField(label=_("Your name"), max_length=200)
+    role = TextField(label=_("Your title or role"), max_length=90, required=False)
 
     def submitted_by(self) -> str:
         name, role = self.cleaned_data["name"].strip(), self.cleaned_data["role"].strip()

@@ -5,19 +5,21 @@ with any problem changes nothing and its every problem is listed at once.
 """
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from zipfile import BadZipFile, ZipFile
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arvio.invitations.models import Invitation
 from arvio.lib.dates import HELSINKI, end_of_day
+from arvio.lib.text import ascii_int, text_problem
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
 from arvio.responses.models import Response
@@ -28,6 +30,10 @@ MUNICIPALITY_COLUMNS = ("municipality", "kunta")
 SUBMITTED_AT, SUBMITTED_BY = "submitted_at", "submitted_by"
 # "Can't say" as the form tools and people write it; the round's own label is accepted too.
 DONT_KNOW_WORDS = {"eos", "en osaa sanoa", "kan inte säga"}
+# A rating in ASCII digits, with an optional decimal part ("3,0"): never "٣", "５" or "³".
+RATING = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?", re.ASCII)
+# A file with more problems than this lists the first ones and counts the rest.
+MAX_LISTED_PROBLEMS = 1000
 # A date without a time counts as submitted at noon, Helsinki time: safely inside that day.
 NOON = time(12, 0)
 
@@ -66,11 +72,14 @@ def responses_import(*, round: Round, path: Path, replace: bool = False) -> Impo
     """Writes one submitted response per row of a CSV or XLSX file, for the municipality it names.
 
     A municipality that has already submitted is refused unless `replace`; then its response is
-    overwritten. Raises ResponsesFileError listing every problem; nothing is written then.
+    overwritten. Raises ResponsesFileError listing every problem; nothing is written then. The file
+    is read row by row (docs/performance.md): only the rows that will be written are kept.
     """
-    rows = [(number, row) for number, row in _read_rows(Path(path)) if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ResponsesFileError([_("the file is empty")])
+    rows = (
+        (number, row)
+        for number, row in _read_rows(Path(path))
+        if isinstance(row, str) or any(cell.strip() for cell in row)
+    )
     with transaction.atomic():
         parsed, errors = _Parser(round, replace).parse(rows)
         if errors:
@@ -81,58 +90,156 @@ def responses_import(*, round: Round, path: Path, replace: bool = False) -> Impo
 # Reading the file into rows of text
 
 
-def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """(row number as a spreadsheet shows it, cells as text) for every row of the file."""
+def _read_rows(path: Path) -> Iterator[tuple[int, list[str] | str]]:
+    """(row number as a spreadsheet shows it, cells as text) for every row of the file, one at a time.
+
+    A row the reader cannot take whole comes as (row number, the problem): the file is refused, but
+    the rows read so far are still checked, so that their problems are listed too.
+    """
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ResponsesFileError([_("the file must be a .csv or .xlsx file, not {name}").format(name=path.name)])
     try:
-        if suffix == ".csv":
-            return _read_csv(path.read_bytes())
-        return _read_xlsx(path)
+        size = path.stat().st_size
+    except OSError as error:
+        raise ResponsesFileError(
+            [_("{path}: cannot read the file ({reason})").format(path=path, reason=error.strerror)]
+        ) from None
+    limit = settings.ARVIO_IMPORT_MAX_BYTES
+    if size > limit:
+        raise ResponsesFileError(
+            [
+                _("the file is {size} MB; at most {limit} MB can be imported (ARVIO_IMPORT_MAX_BYTES)").format(
+                    size=_megabytes(size), limit=_megabytes(limit)
+                )
+            ]
+        )
+    rows = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+    max_rows = settings.ARVIO_IMPORT_MAX_ROWS
+    for number, row in rows:
+        # The header row and up to max_rows responses.
+        if number > max_rows + 1:
+            yield (
+                number,
+                _(
+                    "the file has more than {limit} rows of responses; at most {limit} can be imported "
+                    "(ARVIO_IMPORT_MAX_ROWS)"
+                ).format(limit=max_rows),
+            )
+            return
+        yield number, row
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, list[str] | str]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            header = file.readline()
+            # Spreadsheets in Finnish and Swedish write CSV with semicolons; codes never hold either.
+            delimiter = ";" if header.count(";") > header.count(",") else ","
+            file.seek(0)
+            reader = csv.reader(file, delimiter=delimiter)
+            number = 0
+            try:
+                for number, row in enumerate(reader, start=1):
+                    yield number, row
+            except csv.Error as error:
+                yield (
+                    reader.line_num,
+                    _("the CSV cannot be read ({reason})").format(reason=error),
+                )
+            except UnicodeDecodeError:
+                yield number + 1, _("the file is not UTF-8 text; save it as CSV UTF-8")
+    except UnicodeDecodeError:
+        raise ResponsesFileError([_("the file is not UTF-8 text; save it as CSV UTF-8")]) from None
     except OSError as error:
         raise ResponsesFileError(
             [_("{path}: cannot read the file ({reason})").format(path=path, reason=error.strerror)]
         ) from None
 
 
-def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ResponsesFileError([_("the file is not UTF-8 text; save it as CSV UTF-8")]) from None
-    header = text.split("\n", 1)[0]
-    # Spreadsheets in Finnish and Swedish write CSV with semicolons; codes never hold either.
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [(number, row) for number, row in enumerate(reader, start=1)]
-    except csv.Error as error:
-        raise ResponsesFileError(
-            [_("row {row}: the CSV cannot be read ({reason})").format(row=reader.line_num, reason=error)]
-        ) from None
-
-
-def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
-    from zipfile import BadZipFile
-
+def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str] | str]]:
     import openpyxl
 
+    _check_inflation(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError):
+        # Not data_only: a formula must be seen as one, not read as its cached value (or as blank).
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (BadZipFile, KeyError, ValueError, OSError):
         raise ResponsesFileError([_("the file is not an Excel workbook (.xlsx)")]) from None
     try:
         sheet = workbook.worksheets[0]
-        return [
-            (number, [_cell_text(cell) for cell in row])
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        # Row numbers as the sheet names them: a sheet whose first rows are empty starts lower down.
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            number = next((cell.row for cell in row if getattr(cell, "row", None)), number)
+            yield number, [_cell_text(cell) for cell in row]
+    except (BadZipFile, KeyError, ValueError, OSError, EOFError):
+        raise ResponsesFileError([_("the file is not an Excel workbook (.xlsx)")]) from None
     finally:
         workbook.close()
 
 
-def _cell_text(value) -> str:
+def _check_inflation(path: Path) -> None:
+    """Refuses a workbook whose parts would inflate to more than the limit (a zip bomb), before inflating them.
+
+    The sizes are those the zip declares; Python's zipfile stops reading a part at its declared size and
+    fails its checksum, so a part cannot inflate beyond what it declares.
+    """
+    try:
+        with ZipFile(path) as archive:
+            members = archive.infolist()
+    except (BadZipFile, OSError, ValueError):
+        raise ResponsesFileError([_("the file is not an Excel workbook (.xlsx)")]) from None
+    total = sum(member.file_size for member in members)
+    ratio = max(
+        (member.file_size / max(member.compress_size, 1) for member in members if member.file_size > 1024 * 1024),
+        default=0,
+    )
+    if total > settings.ARVIO_IMPORT_MAX_INFLATED_BYTES or ratio > settings.ARVIO_IMPORT_MAX_COMPRESSION_RATIO:
+        raise ResponsesFileError(
+            [
+                _(
+                    "the workbook would unpack to {size} MB, too much for a responses file; "
+                    "save only the responses' sheet, without images or other sheets"
+                ).format(size=_megabytes(total))
+            ]
+        )
+
+
+def _cell_name(index: int, row: int) -> str:
+    """The cell's name as a spreadsheet shows it: C3."""
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(index + 1)}{row}"
+
+
+def _cell_problem(cell: str, name: str = "") -> str:
+    where = _("the cell {cell}").format(cell=name) if name else _("the cell")
+    if isinstance(cell, FormulaCell):
+        return _("{where} holds a formula ({formula}), not a value; write the value itself").format(
+            where=where, formula=str(cell)
+        )
+    return _("{where} holds a spreadsheet error ({error}), not a value").format(where=where, error=str(cell))
+
+
+class FormulaCell(str):
+    """A cell holding a formula: its text is the formula; the parser refuses it with its place."""
+
+
+class ErrorCell(str):
+    """A cell holding a spreadsheet error such as #DIV/0!."""
+
+
+def _cell_text(cell) -> str:
+    value = getattr(cell, "value", None)
+    data_type = getattr(cell, "data_type", None)
+    if data_type == "f" or (isinstance(value, str) and data_type != "s" and value.startswith("=")):
+        return FormulaCell(value if isinstance(value, str) else str(value))
+    if data_type == "e":
+        return ErrorCell(str(value))
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -168,6 +275,9 @@ class _Parser:
                     self.invitations.setdefault(_words(name), invitation)
 
     def error(self, number: int, column: str | None, message: str):
+        self.problem_count += 1
+        if len(self.errors) >= MAX_LISTED_PROBLEMS:
+            return
         if column is None:
             self.errors.append(_("row {row}: {message}").format(row=number, message=message))
         else:
@@ -176,33 +286,64 @@ class _Parser:
             )
 
     def parse(self, rows) -> tuple[list[_Row], list[str]]:
-        width = max(len(cells) for _number, cells in rows)
-        rows = [(number, cells + [""] * (width - len(cells))) for number, cells in rows]
-        (self.header_row, header), body = rows[0], rows[1:]
+        """Checks the rows as they are read; only those that will be written are kept."""
+        self.problem_count = 0
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return [], [_("the file is empty")]
+        self.header_row, header = first
+        if isinstance(header, str):
+            self.error(self.header_row, None, header)
+            return [], self.errors
         self.header = [name.strip() for name in header]
-        columns = self.parse_header(header, body)
+        columns = self.parse_header(header)
+        header_problems = len(self.errors)
+        unnamed_with_values: set[int] = set()
         parsed = []
         seen: dict[int, int] = {}
-        for number, cells in body:
+        for number, cells in rows:
+            if isinstance(cells, str):
+                self.error(number, None, cells)
+                break
+            if len(cells) < len(header):
+                cells = cells + [""] * (len(header) - len(cells))
+            unnamed_with_values.update(
+                index
+                for index, value in enumerate(cells)
+                if value.strip() and (index >= len(self.header) or not self.header[index])
+            )
             row = self.parse_row(number, cells, columns, seen)
             if row is not None:
                 parsed.append(row)
+        unnamed = [
+            _('row {row}, column "{column}": {message}').format(
+                row=self.header_row,
+                column=_("column {number}").format(number=index + 1),
+                message=_("the column has values but no name"),
+            )
+            for index in sorted(unnamed_with_values)
+        ]
+        self.problem_count += len(unnamed)
+        self.errors[header_problems:header_problems] = unnamed
+        del self.errors[MAX_LISTED_PROBLEMS:]
+        if self.problem_count > len(self.errors):
+            self.errors.append(
+                _("… and {count} more problems not listed").format(count=self.problem_count - len(self.errors))
+            )
         return parsed, self.errors
 
-    def parse_header(self, header: list[str], body) -> dict:
+    def parse_header(self, header: list[str]) -> dict:
         """What each column holds, by its index: ("municipality",), ("goal", node), ("question", question),
         ("submitted_at",) or ("submitted_by",). Columns that hold nothing of the round are left out."""
         columns = {}
         names = {}
         for index, raw in enumerate(header):
             name = raw.strip().lower()
+            if isinstance(raw, FormulaCell | ErrorCell):
+                self.error(self.header_row, _cell_name(index, self.header_row), _cell_problem(raw))
+                continue
             if not name:
-                if any(cells[index].strip() for _number, cells in body):
-                    self.error(
-                        self.header_row,
-                        _("column {number}").format(number=index + 1),
-                        _("the column has values but no name"),
-                    )
                 continue
             if name in names:
                 self.error(self.header_row, name, _("the column appears twice"))
@@ -249,6 +390,12 @@ class _Parser:
         for index, kind in columns.items():
             value = cells[index].strip()
             column = self.header[index]
+            if isinstance(cells[index], FormulaCell | ErrorCell):
+                self.error(number, column, _cell_problem(cells[index], _cell_name(index, number)))
+                continue
+            if kind[0] in ("question", SUBMITTED_BY) and (problem := text_problem(value)) is not None:
+                self.error(number, column, problem)
+                continue
             if kind[0] == "municipality":
                 invitation = self.parse_municipality(number, column, value, seen)
             elif kind[0] == "goal" and value:
@@ -271,7 +418,7 @@ class _Parser:
         if not value:
             self.error(number, column, _("the municipality is missing"))
             return None
-        key = _words(value.zfill(3) if value.isdigit() else value)
+        key = _words(value.zfill(3) if ascii_int(value) is not None else value)
         invitation = self.invitations.get(key)
         if invitation is None:
             self.error(
@@ -303,24 +450,24 @@ class _Parser:
         return invitation
 
     def parse_rating(self, number, column, value) -> int | None:
+        """A value of the scale in ASCII digits ("3", or "3,0" / "3.0" as spreadsheets write it), or can't say."""
         if _words(value) in self.dont_know:
             return None
         scale = f"{self.scale[0]}–{self.scale[-1]}" if self.scale else "–"
-        try:
-            number_value = Decimal(value.replace(",", "."))
-        except InvalidOperation:
-            number_value = None
-        if number_value is None or not number_value.is_finite():
+        match = RATING.fullmatch(value)
+        if match is None:
             self.error(
                 number,
                 column,
                 _('"{value}" is not a number on the scale {scale} or EOS').format(value=value, scale=scale),
             )
             return None
-        if number_value != number_value.to_integral_value() or int(number_value) not in self.scale:
+        whole, fraction = match.group(1).lstrip("0") or "0", match.group(2) or ""
+        # A number longer than any scale value is off the scale; int() of it would only cost time.
+        if fraction.strip("0") or len(whole) > 6 or int(whole) not in self.scale:
             self.error(number, column, _("{value} is not on the scale {scale}").format(value=value, scale=scale))
             return None
-        return int(number_value)
+        return int(whole)
 
     def parse_moment(self, number, column, value) -> datetime | None:
         moment = _parse_moment(value)
@@ -335,6 +482,7 @@ def _parse_moment(value: str) -> datetime | None:
         r"(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
         r"(?:[ T](?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:[:.]\d{2})?)?",
         value,
+        re.ASCII,
     )
     if not match:
         return None

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arvio.invitations.models import Invitation
 from arvio.lib.dates import format_date
+from arvio.lib.text import text_problem
 from arvio.responses.models import DONT_KNOW, Answer, Comment, Response
 from arvio.responses.receipt import send_receipt
 from arvio.surveys.models import Node, Question
@@ -76,40 +77,59 @@ class Conflict(Refused):
 def draft_from_fields(data: dict, *, rated_codes: set[str], question_codes: set[str], scale_values: set[int]):
     """The draft a form's fields describe: `g-<goal>` holds "1".."5" or "eos", `q-<question>` a text.
 
-    Other fields (the CSRF token, buttons) are ignored. Raises InvalidAnswers listing every bad field.
+    A value is a str, or the list of values a request sent for that name (which must be one). A
+    rating is one of the scale's own values written in ASCII digits; a text is what
+    lib.text.text_problem accepts. Other fields (the CSRF token, buttons) are ignored. Raises
+    InvalidAnswers listing every bad field; it never raises anything else, whatever `data` holds.
     """
     ratings: dict[str, int | str] = {}
     comments: dict[str, str] = {}
     errors: list[FieldError] = []
     tampered = _("The form contained an answer to something this survey does not ask. Reload the page and try again.")
-    for name, value in data.items():
-        if name.startswith("g-"):
-            code = name[2:]
-            if code not in rated_codes:
-                errors.append(FieldError("", "tampered", tampered))
-            elif value == "":
+    scale = {str(value): value for value in scale_values}
+    for name, raw in data.items():
+        if not isinstance(name, str) or not name.startswith(("g-", "q-")):
+            continue
+        code = name[2:]
+        if code not in (rated_codes if name.startswith("g-") else question_codes):
+            errors.append(FieldError("", "tampered", tampered))
+            continue
+        if isinstance(raw, list | tuple):
+            if len(raw) != 1:
+                errors.append(
+                    FieldError(
+                        name, "repeated", _("This answer was sent more than once. Reload the page and try again.")
+                    )
+                )
+                continue
+            raw = raw[0]
+        value = raw
+        if not isinstance(value, str):
+            errors.append(
+                FieldError(name, "not_text", _("The answer could not be read. Reload the page and try again."))
+            )
+        elif name.startswith("g-"):
+            if value == "":
                 continue
             elif value == DONT_KNOW:
                 ratings[code] = DONT_KNOW
-            elif value.isdigit() and int(value) in scale_values:
-                ratings[code] = int(value)
+            elif value in scale:
+                ratings[code] = scale[value]
             else:
                 errors.append(FieldError(name, "invalid_choice", _("Choose one of the options.")))
-        elif name.startswith("q-"):
-            code = name[2:]
-            if code not in question_codes:
-                errors.append(FieldError("", "tampered", tampered))
-            elif len(value) > MAX_COMMENT_LENGTH:
-                errors.append(
-                    FieldError(
-                        name,
-                        "too_long",
-                        _("The answer is too long: at most %(limit)s characters, now %(length)s.")
-                        % {"limit": MAX_COMMENT_LENGTH, "length": len(value)},
-                    )
+        elif len(value) > MAX_COMMENT_LENGTH:
+            errors.append(
+                FieldError(
+                    name,
+                    "too_long",
+                    _("The answer is too long: at most %(limit)s characters, now %(length)s.")
+                    % {"limit": MAX_COMMENT_LENGTH, "length": len(value)},
                 )
-            elif value.strip():
-                comments[code] = value
+            )
+        elif (problem := text_problem(value)) is not None:
+            errors.append(FieldError(name, "unstorable_character", problem))
+        elif value.strip():
+            comments[code] = value
     if errors:
         raise InvalidAnswers(errors)
     return {"ratings": ratings, "comments": comments}

@@ -5,7 +5,7 @@ Every page but the link itself finds its invitation through `respondent_required
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,9 @@ from arvio.invitations.links import link_find, link_is_expired
 from arvio.invitations.models import Invitation
 from arvio.lib.client import client_address
 from arvio.lib.dates import HELSINKI, format_datetime, local_date
+from arvio.lib.http import bad_request
 from arvio.lib.i18n import LANGUAGES
+from arvio.lib.text import ascii_int
 from arvio.responses.access import (
     SESSION_KEY,
     link_expired,
@@ -207,20 +209,36 @@ def answer(request, invitation: Invitation):
     return _form_page(request, invitation, values=values, version=version, response=response)
 
 
+def _version(request) -> int | None:
+    """The draft version the page was built from: one field of ASCII digits, as the form sends it."""
+    versions = request.POST.getlist("version")
+    return ascii_int(versions[0]) if len(versions) == 1 else None
+
+
+def _unreadable(request):
+    """A request the answer form never sends (no version, or not form data at all): nothing is saved."""
+    return bad_request(
+        request,
+        _("The answers could not be read from what was sent. Nothing was saved. Reload the page and try again."),
+    )
+
+
 def _save(request, invitation: Invitation):
     """Saves the draft from the form; the button pressed says where to go next."""
-    try:
-        based_on_version = int(request.POST.get("version", ""))
-    except ValueError:
-        return HttpResponseBadRequest()
+    based_on_version = _version(request)
+    if based_on_version is None:
+        return _unreadable(request)
     as_json = wants_json(request)
-    language = request.POST.get("switch_language")
-    if language not in LANGUAGES:
-        language = None
-    data = {name: value for name, value in request.POST.items() if name.startswith(("g-", "q-"))}
+    languages = request.POST.getlist("switch_language")
+    language = languages[0] if languages else None
+    if len(languages) > 1 or (language is not None and language not in LANGUAGES):
+        return _unreadable(request)
+    sent = {name: values for name, values in request.POST.lists() if name.startswith(("g-", "q-"))}
+    # What is shown back in the form: the last value of each field, as sent, so that nothing typed is lost.
+    data = {name: values[-1] for name, values in sent.items()}
 
     try:
-        response = response_save_draft(invitation=invitation, data=data, based_on_version=based_on_version)
+        response = response_save_draft(invitation=invitation, data=sent, based_on_version=based_on_version)
     except InvalidAnswers as error:
         if as_json:
             errors = [{"field": e.field, "code": e.code, "message": str(e.message)} for e in error.errors]
@@ -309,10 +327,9 @@ def review(request, invitation: Invitation):
 @require_POST
 @respondent_required
 def submit(request, invitation: Invitation):
-    try:
-        based_on_version = int(request.POST.get("version", ""))
-    except ValueError:
-        return HttpResponseBadRequest()
+    based_on_version = _version(request)
+    if based_on_version is None:
+        return _unreadable(request)
     form = SubmitForm(request.POST)
     response = _response_of(invitation)
     if response is None:

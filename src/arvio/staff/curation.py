@@ -16,8 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from arvio.lib.http import bad_request
 from arvio.lib.i18n import LANGUAGES, localized
+from arvio.lib.text import SingleValues, TextField
 from arvio.responses.models import Comment
+from arvio.responses.services import MAX_COMMENT_LENGTH
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.report import report_build
 from arvio.results.services import (
@@ -34,11 +37,15 @@ from arvio.staff.records import answers_viewed
 from arvio.surveys.models import Node, Question, Round
 
 GOAL_LABEL_MAX = 110
+# The 2024 summary page had some 600 characters; this leaves room for a long one, not for a pasted book.
+NARRATIVE_MAX_LENGTH = 20_000
 
 
-class ExcerptForm(forms.Form):
-    text = forms.CharField(
+class ExcerptForm(SingleValues, forms.Form):
+    # A passage quotes a submitted answer, so it is never longer than one.
+    text = TextField(
         label=gettext_lazy("Passage"),
+        max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea,
         error_messages={"required": gettext_lazy("Write the passage: the words of the answer to quote.")},
     )
@@ -57,13 +64,14 @@ class ExcerptForm(forms.Form):
         return {str(value) for value in self["goals"].value() or []}
 
 
-class NarrativeForm(forms.Form):
-    text = forms.CharField(
+class NarrativeForm(SingleValues, forms.Form):
+    text = TextField(
         label=gettext_lazy("Text of the summary page"),
+        max_length=NARRATIVE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 14}),
         error_messages={"required": gettext_lazy("Write the text, or go back to the draft from the numbers.")},
     )
-    numbers = forms.CharField(widget=forms.HiddenInput, required=False)
+    numbers = TextField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,8 @@ def excerpts(request, code):
 
     failed: OpenAnswer | None = None
     if request.method == "POST":
-        comment = next((c for c in comments if str(c.pk) == request.POST.get("comment")), None)
+        sent = request.POST.getlist("comment")
+        comment = next((c for c in comments if len(sent) == 1 and str(c.pk) == sent[0]), None)
         if comment is None:
             raise Http404
         form = ExcerptForm(request.POST, prefix=f"answer-{comment.pk}", goals=goals)
@@ -251,7 +260,10 @@ def excerpt_edit(request, code, pk):
 @require_POST
 def excerpt_move_view(request, code, pk):
     excerpt = _get_excerpt_for_user(request, code, pk)
-    excerpt_move(excerpt=excerpt, up=request.POST.get("direction") == "up", by=request.user)
+    directions = request.POST.getlist("direction")
+    if directions not in (["up"], ["down"]):
+        return bad_request(request, _("Choose whether to move the excerpt up or down."))
+    excerpt_move(excerpt=excerpt, up=directions == ["up"], by=request.user)
     return redirect(reverse("curation:excerpts", args=[code]) + f"#excerpt-{excerpt.pk}")
 
 
@@ -274,7 +286,10 @@ def narrative(request, code, language):
     if language not in LANGUAGES:
         raise Http404
     url = reverse("curation:narrative", args=[round.code, language])
-    if request.method == "POST" and request.POST.get("action") == "reset":
+    actions = request.POST.getlist("action")
+    if request.method == "POST" and actions not in ([], ["save"], ["reset"]):
+        return bad_request(request, _("Choose whether to save the text or to reset it to the draft."))
+    if request.method == "POST" and actions == ["reset"]:
         narrative_reset(round=round, language=language, by=request.user)
         messages.success(request, _("The text is back to the draft from the numbers."))
         return redirect(url)

@@ -66,6 +66,11 @@ def results_page(request, code):
 @login_required
 def download(request, code):
     round = get_round_for_user(request, code)
+    repeated = sorted(name for name, values in request.GET.lists() if len(values) > 1)
+    if repeated:
+        return _bad_request(
+            _("Each option may be given once: %(names)s was given more than once.") % {"names": ", ".join(repeated)}
+        )
     exporter = exporters().get(request.GET.get("format", ""))
     if exporter is None:
         return _bad_request(_("Unknown format. Choose one of: %(choices)s.") % {"choices": ", ".join(exporters())})

@@ -5,7 +5,7 @@ from arvio.staff import records, views
 
 app_name = "staff"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="staff/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.rounds, name="rounds"),
     path("records/", records.records_page, name="records"),

@@ -9,6 +9,7 @@ import smtplib
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -23,9 +24,10 @@ from arvio.invitations.models import Invitation, SentMail
 from arvio.invitations.services import deadline_extend, invitations_send, link_reissue, reminders_send, round_close
 from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
+from arvio.lib.http import bad_request
 from arvio.responses.readout import response_readout
 from arvio.staff.access import get_invitation_for_user, get_round_for_user, may_see_answers, may_see_contacts
-from arvio.staff.forms import ExtendForm
+from arvio.staff.forms import ExtendForm, LoginForm
 from arvio.staff.records import answers_viewed
 from arvio.staff.roles import can_manage, can_view
 from arvio.surveys.models import Round
@@ -36,6 +38,19 @@ WINDOW_LABELS = {
     WindowState.OPEN: gettext_lazy("Open"),
     WindowState.CLOSED: gettext_lazy("Closed"),
 }
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; a field that cannot be what a person typed answers 400, a wrong password 200."""
+
+    template_name = "staff/login.html"
+    authentication_form = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if any(form[name].errors for name in form.fields):
+            response.status_code = 400
+        return response
 
 
 @login_required
@@ -176,7 +191,7 @@ def close_round(request, code):
     return render(request, "staff/close_round.html", {"round": round})
 
 
-def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
+def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm, status: int = 200):
     now = timezone.now()
     manage = can_manage(request.user)
     # Viewers see aggregates only: an individual response is for evaluation staff.
@@ -207,6 +222,7 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm):
             "response": response,
             "readout": readout,
         },
+        status=status,
     )
 
 
@@ -220,6 +236,8 @@ def invitation_detail(request, code, municipality_code):
 @require_POST
 def new_link(request, code, municipality_code):
     invitation = get_invitation_for_user(request, code, municipality_code, manage=True)
+    if not _next_is_readable(request):
+        return _bad_next(request)
     name = invitation.municipality.tr("name")
     try:
         sent = link_reissue(invitation=invitation, by=request.user)
@@ -249,9 +267,11 @@ def new_link(request, code, municipality_code):
 @require_POST
 def extend(request, code, municipality_code):
     invitation = get_invitation_for_user(request, code, municipality_code, manage=True)
+    if not _next_is_readable(request):
+        return _bad_next(request)
     form = ExtendForm(request.POST, invitation=invitation)
     if not form.is_valid():
-        return _invitation_page(request, invitation, form)
+        return _invitation_page(request, invitation, form, status=400)
     until = form.cleaned_data["until"]
     deadline_extend(invitation=invitation, until=until, by=request.user)
     messages.success(
@@ -260,6 +280,21 @@ def extend(request, code, municipality_code):
         % {"name": invitation.municipality.tr("name"), "day": format_date(until)},
     )
     return _back(request, invitation)
+
+
+def _next_is_readable(request) -> bool:
+    """No "next", or one printable one: a control character or line break would reach the Location header.
+
+    Another site's address is no error of the person's: the action is done and they come back here.
+    """
+    next_urls = request.POST.getlist("next")
+    return not next_urls or (len(next_urls) == 1 and next_urls[0].isprintable())
+
+
+def _bad_next(request):
+    return bad_request(
+        request, _("The page to return to is not valid. Nothing was done. Reload the page and try again.")
+    )
 
 
 def _back(request, invitation: Invitation):

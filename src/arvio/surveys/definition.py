@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
+
+from arvio.lib.text import text_problem
 
 FORMAT = "arvio-survey/1"
 SLUG = re.compile(r"[a-z0-9_-]+")
@@ -45,6 +48,11 @@ TEXT_KEYS = frozenset(
         "heading",
     }
 )
+
+# A survey file nests documents, themes, goals and sub-goals with their texts: some ten levels.
+MAX_DEPTH = 50
+# The 2024 survey holds some 3,000 values; aliases must not make a file stand for more than this.
+MAX_VALUES = 500_000
 
 Loc = tuple[str | int, ...]
 
@@ -264,6 +272,7 @@ def survey_definition_validate(data: Any) -> SurveyDefinition:
     except PydanticValidationError as error:
         problems += [_describe(e) for e in error.errors(include_url=False)]
     problems += _cross_checks(data)
+    problems += _text_problems(data)
     if problems:
         problems.sort(key=lambda problem: _position(data, problem[0]))
         raise SurveyFileError([_line(loc, message) for loc, message in problems])
@@ -275,6 +284,8 @@ def _read_yaml(source: "str | Path") -> Any:
         text = source
     else:
         try:
+            if Path(source).stat().st_size > settings.ARVIO_SURVEY_FILE_MAX_BYTES:
+                raise SurveyFileError([_too_big()])
             text = Path(source).read_bytes().decode("utf-8-sig")
         except OSError as error:
             raise SurveyFileError(
@@ -282,8 +293,20 @@ def _read_yaml(source: "str | Path") -> Any:
             ) from None
         except UnicodeDecodeError:
             raise SurveyFileError([_("{path}: the file is not UTF-8 text").format(path=source)]) from None
+    if len(text) > settings.ARVIO_SURVEY_FILE_MAX_BYTES:
+        raise SurveyFileError([_too_big()])
+    lines = text.count("\n") + 1
+    if lines > settings.ARVIO_SURVEY_FILE_MAX_LINES:
+        raise SurveyFileError(
+            [
+                _(
+                    "the file has {lines} lines; a survey file may have at most {limit} (ARVIO_SURVEY_FILE_MAX_LINES)"
+                ).format(lines=lines, limit=settings.ARVIO_SURVEY_FILE_MAX_LINES)
+            ]
+        )
     try:
-        return yaml.load(text, Loader=_Loader)
+        _check_nesting(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = error.problem or error.context or ""
@@ -298,6 +321,79 @@ def _read_yaml(source: "str | Path") -> Any:
         ) from None
     except yaml.YAMLError as error:
         raise SurveyFileError([_("the file is not valid YAML: {reason}").format(reason=error)]) from None
+    if _expanded_size(data) > MAX_VALUES:
+        # Anchors and aliases can make a short file stand for billions of values.
+        raise SurveyFileError(
+            [_("the file holds more than {limit} values once its aliases (*) are expanded").format(limit=MAX_VALUES)]
+        )
+    return data
+
+
+def _too_big() -> str:
+    return _("the file is larger than {limit} MB, the most a survey file may be (ARVIO_SURVEY_FILE_MAX_BYTES)").format(
+        limit=f"{settings.ARVIO_SURVEY_FILE_MAX_BYTES / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+    )
+
+
+def _check_nesting(text: str) -> None:
+    """Refuses lists and mappings nested deeper than MAX_DEPTH, at the place they go too deep.
+
+    PyYAML's parser is iterative but its composer recurses, so ten thousand "[" would end in a
+    RecursionError; the events are read first, without building anything.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise SurveyFileError(
+                    [
+                        _(
+                            "line {line}, column {column}: lists and mappings are nested deeper than {limit} levels"
+                        ).format(line=mark.line + 1, column=mark.column + 1, limit=MAX_DEPTH)
+                    ]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _expanded_size(data: Any) -> int:
+    """How many values `data` stands for with every alias expanded, counted without expanding them."""
+    sizes: dict[int, int] = {}
+
+    def size(value: Any) -> int:
+        if isinstance(value, dict):
+            children = [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            children = value
+        else:
+            return 1
+        if id(value) not in sizes:
+            sizes[id(value)] = 0  # a value that holds itself counts once
+            sizes[id(value)] = 1 + sum(size(child) for child in children)
+        return sizes[id(value)]
+
+    return size(data)
+
+
+def _text_problems(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Every text of the file that holds a character no text may hold (lib/text.py), at its place."""
+    problems = []
+    stack = [(loc, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if (problem := text_problem(value)) is not None:
+                problems.append((where, problem))
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(key, str) and (problem := text_problem(key)) is not None:
+                    problems.append((where, problem))
+                stack.append(((*where, key), child))
+        elif isinstance(value, list):
+            stack.extend(((*where, i), child) for i, child in enumerate(value))
+    return problems
 
 
 class _Loader(yaml.SafeLoader):

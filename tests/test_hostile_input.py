@@ -1,0 +1,469 @@
+"""A catalogue of hostile values sent to every form and endpoint that takes input (the urlconfs, as the right
+user): each is answered with a 4xx and a message, and changes no row — never a 500.
+
+The endpoints, from arvio/urls.py and the apps' urls.py: the personal link (/a/<token>/), the answer form's
+save and its autosave, review/submit, set_language, staff login, extend, new link, send invitations and
+reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset.
+A text field is sent what no text may hold (lib/text.py); a number or choice field is sent that, and every
+kind of digit that is not ASCII, huge numbers and empty values. A value is sent form-encoded as a browser
+would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%80).
+"""
+
+import json
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+
+from arvio.invitations.links import link_create
+from arvio.invitations.models import AccessLink, Contact, Invitation, SentMail
+from arvio.responses.models import Answer, Comment, Response
+from arvio.results.models import Excerpt, Narrative
+from arvio.results.services import excerpt_create
+from arvio.surveys.models import Round
+from tests.factories import make_round
+from tests.invitations.helpers import DURING_ROUND, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A value already percent-encoded, sent as it is."""
+
+    encoded: str
+
+
+REPEATED = object()  # the field's valid value, sent twice
+EMPTY = ""
+
+# What no text may hold: sent to every field, text or not.
+TEXT_CASES = {
+    "nul": "ab\x00cd",
+    "nul-only": "\x00",
+    "bell": "ab\x07cd",
+    "backspace": "ab\x08cd",
+    "vertical-tab": "ab\x0bcd",
+    "form-feed": "ab\x0ccd",
+    "escape": "\x1b[31mred",
+    "unit-separator": "ab\x1fcd",
+    "noncharacter-fffe": "ab\ufffecd",
+    "noncharacter-ffff": "ab\uffffcd",
+    "surrogate-bytes": Raw("ab%ED%A0%80cd"),
+    "low-surrogate-bytes": Raw("%ED%B0%80"),
+    "invalid-utf8-bytes": Raw("%FF%FE"),
+    "very-long": "x" * 100_001,
+    "repeated": REPEATED,
+}
+# Digits that are not ASCII, and numbers no field asks for.
+NUMBER_CASES = {
+    **TEXT_CASES,
+    "superscript-three": "³",
+    "superscript-two": "²",
+    "subscript-three": "₃",
+    "arabic-indic-three": "٣",
+    "extended-arabic-indic-three": "۳",
+    "devanagari-three": "३",
+    "bengali-three": "৩",
+    "thai-three": "๓",
+    "fullwidth-five": "５",
+    "fullwidth-three": "３",
+    "mathematical-bold-three": "𝟑",
+    "circled-three": "③",
+    "roman-numeral-three": "Ⅲ",
+    "with-spaces": " 3 ",
+    "plus-sign": "+3",
+    "negative": "-3",
+    "underscore": "1_0",
+    "decimal": "3.0",
+    "exponent": "3e0",
+    "huge": "9" * 400,
+    "huge-beyond-int-str-limit": "9" * 5000,
+    "infinity": "Infinity",
+    "nan": "NaN",
+    "empty": EMPTY,
+}
+# Text fields that must not be empty.
+REQUIRED_TEXT_CASES = {**TEXT_CASES, "empty": EMPTY, "blank": "   "}
+# A rating left empty is no answer, and an empty option of the download is its default: both are valid.
+CHOICE_CASES = {name: value for name, value in NUMBER_CASES.items() if value != EMPTY}
+# A hidden "next": what cannot go into a Location header.
+NEXT_CASES = {name: value for name, value in TEXT_CASES.items() if name != "very-long"} | {"newline": "/staff/\nX: y"}
+
+
+def body(fields: dict, hostile_field: str | None = None, hostile=None) -> str:
+    """The form-encoded body (or query string) of `fields`, with `hostile_field` set to `hostile`."""
+    pairs = []
+    for name, value in fields.items():
+        if name == hostile_field:
+            if hostile is REPEATED:
+                pairs += [(name, value), (name, value)]
+            else:
+                pairs.append((name, hostile))
+        else:
+            pairs.append((name, value))
+    if hostile_field is not None and hostile_field not in fields:
+        pairs.append((hostile_field, hostile))
+    return "&".join(
+        f"{quote(name)}={value.encoded if isinstance(value, Raw) else quote(value, safe='')}" for name, value in pairs
+    )
+
+
+def post(client, url, fields, field=None, value=None, **headers):
+    return client.generic(
+        "POST", url, body(fields, field, value), content_type="application/x-www-form-urlencoded", headers=headers
+    )
+
+
+def snapshot() -> dict:
+    """Every row a hostile request could change, and the mails sent."""
+    models = [Round, Invitation, Contact, AccessLink, SentMail, Response, Answer, Comment, Excerpt, Narrative, User]
+    rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+    rows["Excerpt.goals"] = list(Excerpt.goals.through.objects.order_by("pk").values())
+    rows["mails"] = len(mail.outbox)
+    return rows
+
+
+def assert_refused(response, before):
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:500])
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/json"):
+        data = json.loads(response.content)
+        assert data.get("message"), data
+    elif content_type.startswith("text/plain"):
+        assert response.content.strip()
+    else:
+        html = response.content.decode()
+        assert any(marker in html for marker in ('class="error-summary"', 'class="errorlist"', "<h1>")), html[:500]
+    assert snapshot() == before
+
+
+# The people and what they have
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    """Hundreds of cases each make the staff account: hashing its password at full strength would take most of the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(staff, settings):
+    """Kauniainen has a saved draft and a session on its link; Raasepori has submitted an open answer,
+    which has an excerpt; staff are logged in on a client of their own."""
+    settings.LANGUAGE_COOKIE_SECURE = False
+    with time_machine.travel(DURING_ROUND, tick=False):
+        round = make_round()
+        kauniainen = round.invitations.get(municipality__code="235")
+        raasepori = round.invitations.get(municipality__code="710")
+        token = link_create(invitation=kauniainen)
+        Response.objects.create(
+            invitation=kauniainen,
+            version=1,
+            draft={"ratings": {"osallisuus": 4}, "comments": {"muuta": "Tallennettu luonnos."}},
+            draft_saved_at=DURING_ROUND,
+        )
+        answered = submit(raasepori, at=DURING_ROUND, comments={"kehittaminen": "Palvelut ruotsiksi on turvattava."})
+        excerpt = excerpt_create(
+            round=round,
+            response=answered,
+            question=answered.comments.get().question,
+            text="Palvelut ruotsiksi",
+            by=staff,
+        )
+        respondent = Client()
+        respondent.cookies["arvio_language"] = "en"
+        assert respondent.get(f"/a/{token}/").status_code == 302
+        staff_client = Client()
+        staff_client.cookies["arvio_language"] = "en"
+        staff_client.force_login(staff)
+        yield {"respondent": respondent, "staff": staff_client, "excerpt": excerpt, "comment": answered.comments.get()}
+
+
+def cases(catalogue: dict, *fields: str):
+    return [pytest.param(field, value, id=f"{field}-{name}") for field in fields for name, value in catalogue.items()]
+
+
+# The respondent
+
+
+ANSWER = {"version": "1", "action": "save", "g-osallisuus": "3", "q-muuta": "Uusi teksti."}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(CHOICE_CASES, "g-osallisuus")
+    + cases(NUMBER_CASES, "version", "switch_language")
+    + cases(TEXT_CASES, "q-muuta"),
+)
+@pytest.mark.parametrize("autosave", [False, True], ids=["form", "autosave"])
+def test_it_refuses_a_hostile_answer(world, field, value, autosave):
+    headers = {"X-Requested-With": "fetch"} if autosave else {}
+    # The language buttons save and switch; the valid request is one of them.
+    fields = {**ANSWER, "switch_language": "sv"} if field == "switch_language" else ANSWER
+    before = snapshot()
+    response = post(world["respondent"], "/answer/", fields, field, value, **headers)
+    assert_refused(response, before)
+    if autosave:
+        assert response["Content-Type"].startswith("application/json")
+
+
+def test_it_saves_the_valid_answer_the_catalogue_starts_from(world):
+    """The baseline: without a hostile value the same request saves, so each refusal above is the value's."""
+    response = post(world["respondent"], "/answer/", ANSWER, X_Requested_With="fetch")
+    assert response.status_code == 200
+    assert Response.objects.get(invitation__municipality__code="235").draft == {
+        "ratings": {"osallisuus": 3},
+        "comments": {"muuta": "Uusi teksti."},
+    }
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param('{"version": 1, "g-osallisuus": "\\ud800"}', id="json-lone-surrogate"),
+        pytest.param('{"version": 1, "q-muuta": "a\\u0000b"}', id="json-nul"),
+        pytest.param('{"version": "1", "g-osallisuus": 3}', id="json-number-for-text"),
+        pytest.param('{"version": [1], "g-osallisuus": ["3", "4"]}', id="json-lists"),
+        pytest.param('{"version": {"a": 1}, "q-muuta": null}', id="json-object-and-null"),
+        pytest.param("[1, 2, 3]", id="json-array"),
+        pytest.param('"\\ud800"', id="json-string"),
+        pytest.param("{", id="json-broken"),
+    ],
+)
+def test_it_refuses_json_sent_to_autosave(world, payload):
+    before = snapshot()
+    response = world["respondent"].post(
+        "/answer/", payload, content_type="application/json", headers={"X-Requested-With": "fetch"}
+    )
+    assert_refused(response, before)
+
+
+@pytest.mark.parametrize(
+    ("field", "raw"),
+    [
+        pytest.param("q-muuta", b"ab\xed\xa0\x80cd", id="q-muuta-surrogate"),
+        pytest.param("q-muuta", b"\xff\xfe", id="q-muuta-invalid-utf8"),
+        pytest.param("g-osallisuus", b"\xed\xa0\x80", id="g-osallisuus-surrogate"),
+    ],
+)
+def test_it_refuses_broken_bytes_in_autosaves_multipart_form(world, field, raw):
+    """What the script sends: FormData, multipart/form-data."""
+    boundary = "----arvio"
+    parts = [(name, value.encode()) for name, value in ANSWER.items() if name != field] + [(field, raw)]
+    content = (
+        b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + value + b"\r\n"
+            for name, value in parts
+        )
+        + f"--{boundary}--\r\n".encode()
+    )
+    before = snapshot()
+    response = world["respondent"].generic(
+        "POST",
+        "/answer/",
+        content,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"X-Requested-With": "fetch"},
+    )
+    assert_refused(response, before)
+
+
+SUBMIT = {"version": "1", "name": "Kaisa Kunnanjohtaja", "role": "kaupunginjohtaja"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "name") + cases(TEXT_CASES, "role") + cases(NUMBER_CASES, "version"),
+)
+def test_it_refuses_a_hostile_submission(world, field, value):
+    before = snapshot()
+    assert_refused(post(world["respondent"], "/answer/submit/", SUBMIT, field, value), before)
+
+
+def test_it_submits_the_valid_submission_the_catalogue_starts_from(world):
+    assert post(world["respondent"], "/answer/submit/", SUBMIT).status_code == 302
+    assert Response.objects.get(invitation__municipality__code="235").submitted_by == (
+        "Kaisa Kunnanjohtaja, kaupunginjohtaja"
+    )
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        pytest.param("%00", id="nul"),
+        pytest.param("abc%00def", id="nul-inside"),
+        pytest.param("%ED%A0%80", id="surrogate-bytes"),
+        pytest.param("%FF", id="invalid-utf8"),
+        pytest.param("%1B%5B31m", id="escape"),
+        pytest.param("٣٣٣", id="arabic-indic-digits"),
+        pytest.param("x" * 10_000, id="very-long"),
+        pytest.param("%E2%80%AE", id="right-to-left-override"),
+    ],
+)
+def test_it_refuses_a_hostile_personal_link(world, token):
+    before = snapshot()
+    response = Client().get(f"/a/{token}/")
+    assert response.status_code == 404
+    assert response.content.strip()
+    assert snapshot() == before
+
+
+# Language and login
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(NUMBER_CASES | {"unknown": "de", "region": "fi-FI"}, "language") + cases(NEXT_CASES, "next"),
+)
+def test_it_refuses_a_hostile_language_choice(world, field, value):
+    before = snapshot()
+    response = post(Client(), "/i18n/setlang/", {"language": "sv", "next": "/answer/"}, field, value)
+    assert_refused(response, before)
+    assert "arvio_language" not in response.cookies
+
+
+@pytest.mark.parametrize(("field", "value"), cases(REQUIRED_TEXT_CASES, "username"))
+def test_it_refuses_a_hostile_login(world, field, value):
+    before = snapshot()
+    client = Client()
+    response = post(client, "/staff/login/", {"username": "staff", "password": "correct horse battery"}, field, value)
+    assert_refused(response, before)
+    assert "_auth_user_id" not in client.session
+
+
+# Staff's actions on a round
+
+
+STAFF_URL = "/staff/rounds/testikierros/235/"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(
+        NUMBER_CASES
+        | {
+            "arabic-indic-date": "٢٠٢٤-١٢-٢٠",
+            "fullwidth-date": "２０２４-１２-２０",
+            "date-with-nul": "2024-12-20\x00",
+            "impossible-date": "2024-02-30",
+            "year-99999": "99999-12-31",
+            "year-9999": "9999-12-31",
+            "before-closing": "2024-12-01",
+        },
+        "until",
+    )
+    + cases(NEXT_CASES, "next"),
+)
+def test_it_refuses_a_hostile_extension(world, field, value):
+    before = snapshot()
+    response = post(world["staff"], STAFF_URL + "extend/", {"until": "2024-12-20", "next": STAFF_URL}, field, value)
+    assert_refused(response, before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(NEXT_CASES, "next"))
+def test_it_refuses_a_hostile_new_link(world, field, value):
+    before = snapshot()
+    assert_refused(post(world["staff"], STAFF_URL + "new-link/", {"next": STAFF_URL}, field, value), before)
+
+
+@pytest.mark.parametrize("action", ["send-invitations", "send-reminders", "close", "235/new-link", "235/extend"])
+@pytest.mark.parametrize(
+    "code",
+    ["%00", "%ED%A0%80", "testikierros%00", "٣", "x" * 5000],
+    ids=["nul", "surrogate", "nul-after", "digit", "long"],
+)
+def test_it_refuses_a_hostile_round_in_the_address(world, action, code):
+    """These actions take no field: their input is the round (and municipality) they are addressed to."""
+    before = snapshot()
+    response = world["staff"].post(f"/staff/rounds/{code}/{action}/", {"until": "2024-12-20"})
+    assert response.status_code == 404
+    assert b"<h1>" in response.content
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), cases(NUMBER_CASES, "format", "lang") + cases(CHOICE_CASES, "table", "delimiter")
+)
+def test_it_refuses_a_hostile_download_query(world, field, value):
+    query = body({"format": "csv", "lang": "fi", "table": "results", "delimiter": "comma"}, field, value)
+    before = snapshot()
+    response = world["staff"].get(f"/staff/rounds/testikierros/results/download/?{query}")
+    assert_refused(response, before)
+
+
+# Curation
+
+
+CURATION = "/staff/rounds/testikierros/curation/"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "text") + cases(NUMBER_CASES, "goals") + cases(NUMBER_CASES, "comment"),
+)
+def test_it_refuses_a_hostile_new_excerpt(world, field, value):
+    comment = world["comment"]
+    prefix = f"answer-{comment.pk}-"
+    fields = {"comment": str(comment.pk), prefix + "text": "ruotsiksi"}
+    if field == "comment":
+        hostile_field = "comment"
+    else:
+        hostile_field = prefix + field
+    if value is REPEATED and field == "goals":
+        pytest.skip("goals take several values")
+    before = snapshot()
+    assert_refused(post(world["staff"], CURATION + "excerpts/", fields, hostile_field, value), before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(REQUIRED_TEXT_CASES, "text") + cases(NUMBER_CASES, "goals"))
+def test_it_refuses_a_hostile_excerpt_edit(world, field, value):
+    if value is REPEATED and field == "goals":
+        pytest.skip("goals take several values")
+    before = snapshot()
+    url = f"{CURATION}excerpts/{world['excerpt'].pk}/"
+    assert_refused(post(world["staff"], url, {"text": "Palvelut"}, field, value), before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(NUMBER_CASES | {"sideways": "left"}, "direction"))
+def test_it_refuses_a_hostile_move(world, field, value):
+    before = snapshot()
+    url = f"{CURATION}excerpts/{world['excerpt'].pk}/move/"
+    assert_refused(post(world["staff"], url, {"direction": "up"}, field, value), before)
+
+
+@pytest.mark.parametrize("pk", ["9" * 30, "99999999999", "0"])
+@pytest.mark.parametrize("action", ["", "move/", "delete/"])
+def test_it_refuses_an_excerpt_that_does_not_exist(world, pk, action):
+    before = snapshot()
+    response = post(world["staff"], f"{CURATION}excerpts/{pk}/{action}", {"direction": "up"})
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "text") + cases(TEXT_CASES, "numbers") + cases(NUMBER_CASES, "action"),
+)
+def test_it_refuses_a_hostile_narrative(world, field, value):
+    before = snapshot()
+    response = post(
+        world["staff"],
+        f"{CURATION}narrative/fi/",
+        {"text": "Uusi teksti.", "numbers": "", "action": "save"},
+        field,
+        value,
+    )
+    assert_refused(response, before)
+
+
+@pytest.mark.parametrize("language", ["%00", "%ED%A0%80", "xx", "٣"])
+def test_it_refuses_a_hostile_narrative_language(world, language):
+    before = snapshot()
+    response = post(world["staff"], f"{CURATION}narrative/{language}/", {"action": "reset"})
+    assert response.status_code == 404
+    assert snapshot() == before
