@@ -1,13 +1,24 @@
 """The mail worker, run in the tests where it would run beside the server."""
 
 import socket
+from unittest.mock import patch
 
 from django_tasks_db.management.commands.db_worker import Worker
 
 
 def run_mail_worker() -> None:
-    """The real mail worker (django-tasks-db's), in batch mode: it runs every task that is due now, then stops."""
-    Worker(
+    """The real mail worker (django-tasks-db's), in batch mode: it runs every task that is due now, then stops.
+
+    Only its connection housekeeping is left out: between tasks the worker closes a connection that is not in
+    autocommit mode, which on PostgreSQL would close the test's own transaction under it (a test that runs the
+    worker's command itself, with that housekeeping, uses a transactional database instead).
+    """
+    with patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        _worker().run()
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -16,7 +27,7 @@ def run_mail_worker() -> None:
         max_tasks=None,
         worker_id="tests",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def free_port() -> int:

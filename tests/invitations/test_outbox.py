@@ -34,6 +34,7 @@ def test_it_writes_the_mail_and_its_link_in_one_transaction(round, during_round)
     assert not AccessLink.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_it_runs_with_the_workers_own_command(vihti, during_round):
     send_invitation(invitation=vihti)
     assert mail.outbox == []
