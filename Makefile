@@ -43,7 +43,10 @@ migrate: install
 demo: migrate
 	ARVIO_BASE_URL=$${ARVIO_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/arvio demo
 
+# The server and, beside it, the mail worker (docs/deployment.md): Ctrl-C or the server's end stops both.
 run: demo
+	@$(BIN)/arvio db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	ARVIO_BASE_URL=$${ARVIO_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/arvio runserver $(HOST):$(PORT)
 
 test: install-test

@@ -4,6 +4,7 @@ from django.utils import translation
 
 from arvio.staff.roles import EVALUATION_STAFF, VIEWERS, roles_ensure
 from tests.factories import make_round
+from tests.worker import run_mail_worker
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +55,9 @@ def outsider(django_user_model, db):
 @pytest.fixture
 def round(db):
     return make_round()
+
+
+@pytest.fixture
+def deliver_mail(db):
+    """Mail is queued in the outbox and sent by the worker: call this where the worker would have run."""
+    return run_mail_worker

@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "arvio.records",
+    # The tasks framework (Django 6's, backported) and its database backend: the mail worker's queue.
+    "django_tasks",
+    "django_tasks_db",
     "arvio.surveys",
     "arvio.invitations",
     "arvio.responses",
@@ -282,9 +285,17 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Only the mail worker talks to the mail server (never a web request), and gives up on a silent one this soon.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "arvio@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The outbox (invitations/outbox.py): every mail is queued in the database and sent by the worker,
+# `arvio db_worker`, which django-tasks-db provides. A failed attempt is retried after
+# ARVIO_MAIL_RETRY_SECONDS, doubling each time up to an hour, until ARVIO_MAIL_ATTEMPTS attempts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ARVIO_MAIL_ATTEMPTS = env_int("ARVIO_MAIL_ATTEMPTS", 8)
+ARVIO_MAIL_RETRY_SECONDS = env_int("ARVIO_MAIL_RETRY_SECONDS", 60)
 
 # No personal link's token reaches a log: every handler masks `/a/<token>/` (arvio.lib.logmask), and
 # Django's own loggers are redefined here so that none keeps a handler of Django's default, unmasked

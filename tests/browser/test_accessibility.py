@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from arvio.invitations.links import link_create
-from arvio.invitations.models import AccessLink, Invitation
+from arvio.invitations.models import AccessLink, Invitation, SentMail
 from arvio.lib.dates import format_date, local_date
 from arvio.responses.models import LinkFailure
 from arvio.results.formats import exporters
@@ -241,6 +241,26 @@ def test_it_finds_no_violations_on_the_staff_pages(browser, demo, language):
         audit.check(page, f"round page {code}")
         page.goto(demo.url + reverse("staff:invitation", args=[code, KAUNIAINEN]))
         audit.check(page, f"invitation page {code}/{KAUNIAINEN}")
+
+    # Mail that could not be sent: one failed, one waiting long for the worker.
+    kauniainen = Invitation.objects.get(round__code=OPEN_ROUND, municipality__code=KAUNIAINEN)
+    for state, queued_at in [
+        (SentMail.State.FAILED, timezone.now()),
+        (SentMail.State.QUEUED, timezone.now() - timedelta(hours=1)),
+    ]:
+        SentMail.objects.create(
+            invitation=kauniainen,
+            kind=SentMail.Kind.NEW_LINK,
+            recipients="Kaisa Kuusela <kaisa@235.example.fi>",
+            subject="Kuntakysely",
+            state=state,
+            attempts=8 if state == SentMail.State.FAILED else 0,
+            last_error="SMTPRecipientsRefused: {'kaisa@235.example.fi': (550, b'No such user')}",
+            queued_at=queued_at,
+        )
+    page.goto(demo.url + reverse("staff:round", args=[OPEN_ROUND]))
+    expect(page.get_by_role("heading", name=t(language, "Mail not delivered"))).to_be_visible()
+    audit.check(page, f"round page {OPEN_ROUND} with mail not delivered")
 
     page.goto(demo.url + reverse("staff:invitation", args=[OPEN_ROUND, KAUNIAINEN]))
     page.locator("#id_until").fill("2020-01-01")

@@ -62,11 +62,15 @@ def _link_path(message) -> str:
     return re.search(r"http://testserver(/a/[^/\s]+/)", message.get_content()).group(1)
 
 
-def test_it_sends_an_invitation_and_a_reminder_over_smtp(smtp_inbox, round, during_round_ticking, time_machine, client):
+def test_it_sends_an_invitation_and_a_reminder_over_smtp(
+    smtp_inbox, round, during_round_ticking, time_machine, client, deliver_mail
+):
     kauniainen = round.invitations.get(municipality__code="235")
     send_invitation(invitation=kauniainen)
+    deliver_mail()
     time_machine.move_to(timezone.now() + timedelta(days=7), tick=True)
     reminders_send(round=round, now=timezone.now())
+    deliver_mail()
 
     [invitation, reminder] = smtp_inbox.messages()
     assert [e.rcpt_tos for e in smtp_inbox.envelopes] == [["johtaja@235.example.fi"], ["johtaja@235.example.fi"]]
@@ -85,10 +89,11 @@ def test_it_sends_an_invitation_and_a_reminder_over_smtp(smtp_inbox, round, duri
         assert response.url == "/answer/"
 
 
-def test_it_sends_non_ascii_names_intact(smtp_inbox, round, during_round_ticking):
+def test_it_sends_non_ascii_names_intact(smtp_inbox, round, during_round_ticking, deliver_mail):
     raasepori = round.invitations.get(municipality__code="710")
     raasepori.contacts.update(name="Åsa Hägg-Söderström")
     send_invitation(invitation=raasepori)
+    deliver_mail()
     [message] = smtp_inbox.messages()
     assert message["To"] == "Åsa Hägg-Söderström <johtaja@710.example.fi>"
     assert "Åsa Hägg-Söderström" in message.get_content()

@@ -19,7 +19,7 @@ def _links(body: str) -> list[str]:
     return re.findall(r"http://testserver/a/([^/\s]+)/", body)
 
 
-def test_it_sends_a_receipt_of_what_was_submitted(round, time_machine):
+def test_it_sends_a_receipt_of_what_was_submitted(round, time_machine, deliver_mail):
     time_machine.move_to(DURING_ROUND, tick=False)
     invitation = round.invitations.get(municipality__code="710")
     response = submit(
@@ -30,6 +30,7 @@ def test_it_sends_a_receipt_of_what_was_submitted(round, time_machine):
         by="Kaisa Kunnanjohtaja",
     )
     sent = send_receipt(response=response)
+    deliver_mail()
     [message] = mail.outbox
     assert message.to == ["Johtaja Raasepori <johtaja@710.example.fi>"]
     assert [(m.kind, m.sent_by) for m in sent] == [(SentMail.Kind.RECEIPT, None)]

@@ -10,6 +10,7 @@ from arvio.lib.dates import HELSINKI
 from arvio.responses.models import Answer, Comment, Response
 from arvio.responses.services import ChangesNotAllowed, WindowNotOpen, response_save_draft, response_submit
 from tests.responses.conftest import DURING_ROUND, answers, open_link
+from tests.worker import mail_server_down
 
 
 @pytest.fixture
@@ -45,9 +46,8 @@ def test_it_sends_the_review_back_to_the_form_before_anything_is_saved(kaisa):
     assert response["Location"] == "/answer/"
 
 
-def test_it_submits_the_draft(drafted, kauniainen, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _submit(drafted)
+def test_it_submits_the_draft(drafted, kauniainen, deliver_mail):
+    response = _submit(drafted)
     assert response.status_code == 302
     assert response["Location"] == "/answer/done/"
 
@@ -57,6 +57,9 @@ def test_it_submits_the_draft(drafted, kauniainen, django_capture_on_commit_call
     assert (saved.submitted_version, saved.submission_count) == (1, 1)
     assert sorted(saved.answers.values_list("node__code", "value")) == [("osallisuus", None), ("yhteistyo-1", 4)]
     assert list(saved.comments.values_list("question__code", "text")) == [("kehittaminen", "Yhteiset tapaamiset.")]
+    # The receipt is queued with the submission; the worker sends it.
+    assert SentMail.objects.get(invitation=kauniainen, kind=SentMail.Kind.RECEIPT).state == SentMail.State.QUEUED
+    deliver_mail()
     assert [m.to for m in mail.outbox] == [["Johtaja Kauniainen <johtaja@235.example.fi>"]]
     assert SentMail.objects.filter(invitation=kauniainen, kind=SentMail.Kind.RECEIPT).count() == 1
 
@@ -71,10 +74,10 @@ def test_it_needs_the_submitters_name(drafted):
     assert not Answer.objects.exists()
 
 
-def test_it_takes_a_double_submission_once(drafted, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        first = _submit(drafted)
-        second = _submit(drafted)
+def test_it_takes_a_double_submission_once(drafted, deliver_mail):
+    first = _submit(drafted)
+    second = _submit(drafted)
+    deliver_mail()
     assert first["Location"] == second["Location"] == "/answer/done/"
     saved = Response.objects.get()
     assert saved.submission_count == 1
@@ -163,19 +166,15 @@ def test_it_submits_at_the_last_second_of_the_closing_day(drafted, token, during
     assert Response.objects.get().submission_count == 1
 
 
-def test_it_keeps_the_submission_when_the_receipt_cannot_be_sent(drafted, settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "tests.responses.test_submit.BrokenBackend"
-    with django_capture_on_commit_callbacks(execute=True):
-        assert _submit(drafted)["Location"] == "/answer/done/"
+def test_it_keeps_the_submission_and_its_receipt_when_the_mail_server_is_down(drafted, settings, deliver_mail):
+    mail_server_down(settings)
+    assert _submit(drafted)["Location"] == "/answer/done/"
+    deliver_mail()
     assert Response.objects.get().submission_count == 1
-
-
-class BrokenBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("SMTP server is down")
+    receipt = SentMail.objects.get(kind=SentMail.Kind.RECEIPT)
+    assert (receipt.state, receipt.attempts) == (SentMail.State.QUEUED, 1)
+    assert "ConnectionRefusedError" in receipt.last_error
+    assert receipt.next_attempt_at is not None
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serializes every write anyway")
@@ -203,4 +202,4 @@ def test_it_takes_two_simultaneous_submissions_once(kauniainen, during_round):
     assert counts == [1, 1]
     assert Response.objects.get().submission_count == 1
     assert Answer.objects.count() == 1
-    assert len(mail.outbox) == 1
+    assert SentMail.objects.filter(kind=SentMail.Kind.RECEIPT).count() == 1

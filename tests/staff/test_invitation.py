@@ -108,10 +108,11 @@ def test_it_says_when_only_a_draft_exists(client, staff, round, during_round):
     assert "Not submitted yet. A draft was last saved 20.11.2024 10.00." in content
 
 
-def test_it_shows_the_mail_history_and_links_without_tokens(client, staff, round, during_round):
+def test_it_shows_the_mail_history_and_links_without_tokens(client, staff, round, during_round, deliver_mail):
     invitation = round.invitations.get(municipality__code="235")
     send_invitation(invitation=invitation)  # by cron: the system
     link_reissue(invitation=invitation, by=staff)
+    deliver_mail()
     client.force_login(staff)
     content = client.get(URL).content.decode()
     assert "<td>Invitation</td><td>Johtaja Kauniainen &lt;johtaja@235.example.fi&gt;</td>" in content

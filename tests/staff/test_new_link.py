@@ -5,6 +5,7 @@ from django.core import mail
 from arvio.invitations.links import link_resolve
 from arvio.invitations.mail import send_invitation
 from arvio.invitations.models import Contact, SentMail
+from tests.worker import mail_server_down
 
 URL = "/staff/rounds/testikierros/235/new-link/"
 
@@ -32,14 +33,20 @@ def test_it_forbids_a_viewer(client, viewer, round):
     assert mail.outbox == []
 
 
-def test_it_revokes_the_old_link_and_mails_a_new_one(client, staff, round, during_round):
+def test_it_revokes_the_old_link_once_the_new_one_is_handed_to_the_mail_server(
+    client, staff, round, during_round, deliver_mail
+):
     invitation = round.invitations.get(municipality__code="235")
     send_invitation(invitation=invitation)
+    deliver_mail()
     old = _token(mail.outbox[0])
     client.force_login(staff)
     response = client.post(URL, follow=True)
     assert response.redirect_chain == [("/staff/rounds/testikierros/235/", 302)]
-    assert b"A new link was sent to 1 contact person of Kauniainen." in response.content
+    assert b"A new link is on its way to 1 contact person of Kauniainen." in response.content
+    # Not handed to the mail server yet: the old link still works, so nobody is locked out.
+    assert link_resolve(old).invitation == invitation
+    deliver_mail()
     new = _token(mail.outbox[1])
     assert mail.outbox[1].to == ["Johtaja Kauniainen <johtaja@235.example.fi>"]
     assert link_resolve(old) is None
@@ -47,13 +54,34 @@ def test_it_revokes_the_old_link_and_mails_a_new_one(client, staff, round, durin
     assert invitation.mails.get(kind=SentMail.Kind.NEW_LINK).sent_by == staff
 
 
-def test_it_gives_each_contact_a_link_of_their_own(client, staff, round, during_round):
+def test_it_keeps_the_old_link_while_the_new_mail_cannot_be_sent(
+    client, staff, round, during_round, deliver_mail, settings
+):
+    invitation = round.invitations.get(municipality__code="235")
+    send_invitation(invitation=invitation)
+    deliver_mail()
+    old = _token(mail.outbox[0])
+    client.force_login(staff)
+    client.post(URL)
+    mail_server_down(settings)
+    deliver_mail()
+    new_link = invitation.mails.get(kind=SentMail.Kind.NEW_LINK)
+    assert (new_link.state, new_link.attempts) == (SentMail.State.QUEUED, 1)
+    assert link_resolve(old).invitation == invitation
+    round_page = client.get("/staff/rounds/testikierros/").content.decode()
+    assert "Mail not delivered" in round_page
+    assert "The earlier links still work." in round_page
+
+
+def test_it_gives_each_contact_a_link_of_their_own(client, staff, round, during_round, deliver_mail):
     invitation = round.invitations.get(municipality__code="235")
     Contact.objects.create(invitation=invitation, name="Sanna", email="sanna@235.example.fi")
     client.force_login(staff)
     client.post(URL)
+    deliver_mail()
     tokens = [_token(message) for message in mail.outbox]
     assert len(set(tokens)) == 2
+    # The first new mail handed over ends the earlier links, never its sibling's.
     assert all(link_resolve(token) for token in tokens)
 
 
@@ -69,13 +97,15 @@ def test_it_does_not_return_to_another_site(client, staff, round, during_round):
     assert response.url == "/staff/rounds/testikierros/235/"
 
 
-def test_it_warns_when_there_is_nobody_to_send_to(client, staff, round, during_round):
+def test_it_warns_plainly_when_there_is_nobody_to_send_to(client, staff, round, during_round, deliver_mail):
     invitation = round.invitations.get(municipality__code="235")
     send_invitation(invitation=invitation)
+    deliver_mail()
     old = _token(mail.outbox[0])
     invitation.contacts.all().delete()
     client.force_login(staff)
     response = client.post(URL, follow=True)
-    assert b"has no contact person to send a new one to" in response.content
+    assert b"Kauniainen has no working link now" in response.content
     assert link_resolve(old) is None
+    deliver_mail()
     assert len(mail.outbox) == 1

@@ -6,6 +6,7 @@ from django.utils import timezone
 from arvio.invitations.mail import send_invitation
 from arvio.invitations.models import SentMail
 from tests.invitations.helpers import submit
+from tests.worker import run_mail_worker
 
 URL = "/staff/rounds/testikierros/send-reminders/"
 
@@ -13,6 +14,7 @@ URL = "/staff/rounds/testikierros/send-reminders/"
 def _invited_days_ago(round, days):
     for invitation in round.invitations.all():
         send_invitation(invitation=invitation)
+    run_mail_worker()
     SentMail.objects.update(sent_at=timezone.now() - timedelta(days=days))
     mail.outbox.clear()
 
@@ -37,12 +39,13 @@ def test_it_forbids_a_viewer(client, viewer, round, during_round):
     assert mail.outbox == []
 
 
-def test_it_reminds_those_who_have_not_submitted(client, staff, round, during_round):
+def test_it_reminds_those_who_have_not_submitted(client, staff, round, during_round, deliver_mail):
     _invited_days_ago(round, 3)
     submit(round.invitations.get(municipality__code="235"), at=timezone.now())
     client.force_login(staff)
     response = client.post(URL, follow=True)
-    assert b"Reminders sent to 2 municipalities." in response.content
+    assert b"Reminders to 2 municipalities are on their way." in response.content
+    deliver_mail()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "Johtaja Raasepori <johtaja@710.example.fi>",
         "Johtaja Vihti <johtaja@927.example.fi>",
@@ -50,18 +53,21 @@ def test_it_reminds_those_who_have_not_submitted(client, staff, round, during_ro
     assert SentMail.objects.filter(kind=SentMail.Kind.REMINDER, sent_by=staff).count() == 2
 
 
-def test_it_sends_nothing_twice_the_same_day(client, staff, round, during_round):
+def test_it_sends_nothing_twice_the_same_day(client, staff, round, during_round, deliver_mail):
     _invited_days_ago(round, 3)
     client.force_login(staff)
     client.post(URL)
+    deliver_mail()
     mail.outbox.clear()
     response = client.post(URL, follow=True)
     assert b"No reminders were sent" in response.content
+    deliver_mail()
     assert mail.outbox == []
 
 
-def test_it_does_not_remind_on_the_day_of_the_invitation(client, staff, round, during_round):
+def test_it_does_not_remind_on_the_day_of_the_invitation(client, staff, round, during_round, deliver_mail):
     _invited_days_ago(round, 0)
     client.force_login(staff)
     client.post(URL)
+    deliver_mail()
     assert mail.outbox == []

@@ -16,7 +16,7 @@ class ContactInline(admin.TabularInline):
 
 class SentMailInline(admin.TabularInline):
     model = SentMail
-    fields = ["kind", "recipients", "subject", "sent_at", "sent_by"]
+    fields = ["kind", "recipients", "subject", "state", "attempts", "last_error", "queued_at", "sent_at", "sent_by"]
     readonly_fields = fields
     extra = 0
     can_delete = False

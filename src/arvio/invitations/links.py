@@ -22,9 +22,13 @@ def link_create(*, invitation: Invitation, by=None) -> str:
     return token
 
 
-def links_revoke(*, invitation: Invitation) -> None:
-    """Ends every live link of the invitation, and with them the sessions they opened."""
-    invitation.links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+def links_revoke(*, invitation: Invitation, below: int | None = None) -> None:
+    """Ends every live link of the invitation (or, with `below`, those made before the link of that id),
+    and with them the sessions they opened."""
+    links = invitation.links.filter(revoked_at__isnull=True)
+    if below is not None:
+        links = links.filter(pk__lt=below)
+    links.update(revoked_at=timezone.now())
 
 
 def link_find(token: str) -> AccessLink | None:

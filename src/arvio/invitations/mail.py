@@ -3,22 +3,24 @@
 One message goes to each contact person. Every message that asks for an answer carries a personal
 link of its own, made just for it: only the link's hash is stored, so a link can never be sent
 again. A bilingual municipality gets one message in both of its languages, the majority's first.
-Each message sent is logged as a SentMail row.
+Each message is written here and queued in the outbox (outbox.py) as a SentMail row, in the caller's
+transaction; the mail worker sends it.
 
-`mail_context`, `mail_render` and `mail_deliver` are shared with the other mails about an
+`mail_context`, `mail_render` and `mail_queue_to` are shared with the other mails about an
 invitation (the receipt, in responses/receipt.py), so that every mail is written and logged alike.
 """
 
 import re
 from email.utils import formataddr
 
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
 from arvio.invitations.links import link_create, link_url
-from arvio.invitations.models import Contact, Invitation, SentMail
+from arvio.invitations.models import AccessLink, Contact, Invitation, SentMail
+from arvio.invitations.outbox import mail_queue
 from arvio.lib.dates import format_range
+from arvio.lib.tokens import hash_token
 
 LANGUAGE_SEPARATOR = "\n\n" + "-" * 60 + "\n\n"
 
@@ -37,17 +39,29 @@ def mail_render(template: str, context: dict, languages: list[str]) -> tuple[str
     return " / ".join(subjects), LANGUAGE_SEPARATOR.join(bodies) + "\n"
 
 
-def mail_deliver(*, invitation: Invitation, kind: str, template: str, contact: Contact, context: dict, by) -> SentMail:
-    """Sends one contact person the mail, in the municipality's languages, and logs it as sent by `by`."""
+def mail_queue_to(
+    *,
+    invitation: Invitation,
+    kind: str,
+    template: str,
+    contact: Contact,
+    context: dict,
+    by,
+    link: AccessLink | None = None,
+    revokes_links_below: int | None = None,
+) -> SentMail:
+    """Writes one contact person the mail, in the municipality's languages, and queues it as sent by `by`."""
     subject, body = mail_render(template, {**context, "contact": contact}, invitation.municipality.languages)
-    EmailMessage(subject, body, to=[formataddr((contact.name, contact.email))]).send()
-    return SentMail.objects.create(
+    return mail_queue(
         invitation=invitation,
         kind=kind,
-        recipients=f"{contact.name} <{contact.email}>",
+        contact=contact,
+        to_address=formataddr((contact.name, contact.email)),
         subject=subject,
-        sent_at=timezone.now(),
-        sent_by=by,
+        body=body,
+        by=by,
+        link=link,
+        revokes_links_below=revokes_links_below,
     )
 
 
@@ -64,19 +78,31 @@ def mail_context(invitation: Invitation) -> dict:
 
 
 def _send_links(
-    *, invitation: Invitation, kind: str, template: str, tokens: list[str], by, extra: dict | None = None
+    *,
+    invitation: Invitation,
+    kind: str,
+    template: str,
+    tokens: list[str],
+    by,
+    extra: dict | None = None,
+    revokes_earlier: bool = False,
 ) -> list[SentMail]:
     context = {**mail_context(invitation), **(extra or {})}
+    links = {link.token_hash: link for link in AccessLink.objects.filter(token_hash__in=map(hash_token, tokens))}
+    carried = [links[hash_token(token)] for token in tokens]
+    below = min(link.pk for link in carried) if revokes_earlier and carried else None
     return [
-        mail_deliver(
+        mail_queue_to(
             invitation=invitation,
             kind=kind,
             template=template,
             contact=contact,
             context={**context, "url": link_url(token)},
             by=by,
+            link=link,
+            revokes_links_below=below,
         )
-        for contact, token in zip(invitation.contacts.all(), tokens)
+        for contact, token, link in zip(invitation.contacts.all(), tokens, carried)
     ]
 
 
@@ -103,5 +129,13 @@ def send_reminder(*, invitation: Invitation, by=None) -> list[SentMail]:
 
 
 def send_new_link(*, invitation: Invitation, tokens: list[str], by) -> list[SentMail]:
-    """Sends each contact, in order, the new link of `tokens` made for it (see services.link_reissue)."""
-    return _send_links(invitation=invitation, kind=SentMail.Kind.NEW_LINK, template="new_link", tokens=tokens, by=by)
+    """Queues each contact, in order, the new link of `tokens` made for it (see services.link_reissue).
+    Once one of these mails has been handed to the mail server, every earlier link of the invitation ends."""
+    return _send_links(
+        invitation=invitation,
+        kind=SentMail.Kind.NEW_LINK,
+        template="new_link",
+        tokens=tokens,
+        by=by,
+        revokes_earlier=True,
+    )

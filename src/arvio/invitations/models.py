@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arvio.invitations.status import Status, invitation_status
@@ -94,7 +95,14 @@ class AccessLink(models.Model):
 
 
 class SentMail(models.Model):
-    """What was sent about an invitation, to whom, when and by whom."""
+    """The outbox and the mail history of an invitation: one row per message to one contact person.
+
+    A row is written in the same transaction as what it reports (links made, a reminder due, a
+    submission recorded) and sent afterwards by the mail worker (outbox.py), never inside a web
+    request. Until it has been handed to the mail server the row holds the message itself (`to_address`,
+    `body`: a body may carry a personal link's raw token); once sent, both are blanked and what stays is
+    the record: what, to whom, when, by whom.
+    """
 
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("Invitation")
@@ -102,19 +110,43 @@ class SentMail(models.Model):
         RECEIPT = "receipt", _("Receipt")
         NEW_LINK = "new_link", _("New link")
 
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled: its link no longer works")
+
     invitation = models.ForeignKey(Invitation, models.CASCADE, related_name="mails", verbose_name=_("invitation"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     recipients = models.TextField(_("recipients"))
     subject = models.CharField(_("subject"), max_length=500)
-    sent_at = models.DateTimeField(_("sent at"))
+    to_address = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    link = models.ForeignKey(AccessLink, models.SET_NULL, null=True, blank=True, related_name="mails")
+    # A new-link mail: once it is handed to the mail server, the invitation's links with a smaller id end.
+    revokes_links_below = models.BigIntegerField(null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("sent by")
     )
 
     class Meta:
-        verbose_name = _("sent mail")
-        verbose_name_plural = _("sent mail")
-        ordering = ["invitation", "sent_at"]
+        verbose_name = _("mail")
+        verbose_name_plural = _("mail")
+        ordering = ["invitation", "queued_at", "pk"]
+        indexes = [models.Index(fields=["state"], name="sentmail_state")]
 
     def __str__(self):
-        return f"{self.invitation} / {self.kind} / {self.sent_at:%Y-%m-%d %H:%M}"
+        return f"{self.invitation} / {self.kind} / {self.state} / {self.queued_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def asked_at(self):
+        """When the mail asked (or will ask) the municipality: sent, or else queued."""
+        return self.sent_at or self.queued_at

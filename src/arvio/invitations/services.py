@@ -1,17 +1,20 @@
 """Invitation workflows: sending invitations, reminders and new links, deadlines, closing a round.
 
-The personal links are made and resolved in links.py; the messages are written and sent in mail.py.
+The personal links are made and resolved in links.py; the messages are written in mail.py and queued
+in the outbox (outbox.py), in the same transaction as the links they carry; the mail worker sends them.
 """
 
 import logging
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from arvio.invitations.links import link_create, links_revoke
+from arvio.invitations.links import link_create
 from arvio.invitations.mail import send_invitation, send_new_link, send_reminder
 from arvio.invitations.models import Invitation, SentMail
+from arvio.invitations.outbox import links_revoke_and_cancel
 from arvio.lib.dates import local_date
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
@@ -22,16 +25,23 @@ logger = logging.getLogger(__name__)
 
 
 def link_reissue(*, invitation: Invitation, by) -> list[SentMail]:
-    """Revokes every earlier link of the invitation (one may have gone astray) and mails each contact
-    a new one. The revoking comes first: if sending fails, the earlier links are already gone, and
-    what was sent before the failure stays sent and logged."""
-    contacts = list(invitation.contacts.all())
+    """Mails each contact a new link, for when one may have gone astray.
+
+    The earlier links end only once one of the new mails has been handed to the mail server (the
+    outbox does it), so a mail server that is down never locks the municipality out; until then the
+    earlier links still work. With no contact person to send a new link to, the earlier links end at
+    once, and the caller must tell staff that the municipality has no working link (an empty list).
+    """
     with transaction.atomic():
-        links_revoke(invitation=invitation)
-        # One new link is made even with no contact to send it to, as it always was.
-        tokens = [link_create(invitation=invitation, by=by) for _ in range(max(len(contacts), 1))]
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        contacts = list(invitation.contacts.all())
         record(action=AuditEntry.Action.LINK_REISSUE, by=by, **_codes(invitation))
-    return send_new_link(invitation=invitation, tokens=tokens, by=by)
+        if not contacts:
+            links_revoke_and_cancel(invitation=invitation)
+            logger.warning("%s: links revoked by %s, no contact person to send a new one to", invitation, by)
+            return []
+        tokens = [link_create(invitation=invitation, by=by) for _ in contacts]
+        return send_new_link(invitation=invitation, tokens=tokens, by=by)
 
 
 # The mails that ask a municipality to answer; a reminder is due some days after the last of them.
@@ -39,9 +49,10 @@ ASKING_KINDS = (SentMail.Kind.INVITATION, SentMail.Kind.REMINDER)
 
 
 def invitations_send(*, round: Round, by) -> list[SentMail]:
-    """Sends the invitation mail to every invitation of the round that never had one, unless its window
-    has closed. Each invitation is locked while it is checked and sent, so that two clicks at once
-    cannot send it twice."""
+    """Queues the invitation mail for every invitation of the round that never had one, unless its window
+    has closed. Each invitation is locked while it is checked and its links and mails are written, in
+    one transaction, so that two clicks at once cannot send it twice and no mail carries a link that
+    was rolled back."""
     sent: list[SentMail] = []
     for invitation_id in round.invitations.values_list("pk", flat=True):
         with transaction.atomic():
@@ -68,12 +79,19 @@ def _reminder_due(invitation: Invitation, *, now: datetime, min_days: int) -> bo
         return False
     if not invitation.mails.filter(kind=SentMail.Kind.INVITATION).exists():
         return False
-    last = invitation.mails.filter(kind__in=ASKING_KINDS).order_by("-sent_at").first()
-    return (local_date(now) - local_date(last.sent_at)).days >= min_days
+    # A mail not yet sent asks from when it was queued; one that failed or was cancelled never asked.
+    last = (
+        invitation.mails.filter(kind__in=ASKING_KINDS)
+        .exclude(state__in=(SentMail.State.FAILED, SentMail.State.CANCELLED))
+        .annotate(asked_at_=Coalesce("sent_at", "queued_at"))
+        .order_by("-asked_at_")
+        .first()
+    )
+    return last is None or (local_date(now) - local_date(last.asked_at)).days >= min_days
 
 
 def reminders_send(*, round: Round, now: datetime, by=None, min_days: int | None = None) -> list[SentMail]:
-    """Sends a reminder to every invitation of the round that is due one (see `_reminder_due`).
+    """Queues a reminder for every invitation of the round that is due one (see `_reminder_due`).
 
     `min_days` defaults to the round's reminder interval. Each invitation is locked while it is
     checked and sent, so two runs at once (cron and a click) cannot remind anybody twice.

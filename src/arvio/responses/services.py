@@ -218,8 +218,9 @@ def response_submit(*, invitation: Invitation, based_on_version: int, submitted_
         logger.info(
             "%s: answers submitted (version %s, submission %s)", invitation, response.version, response.submission_count
         )
-        # The answer stands even if the receipt cannot be sent: a mail failure is logged, not raised.
-        transaction.on_commit(lambda: send_receipt(response=response), robust=True)
+        # Queued with the submission it reports; the mail worker sends it, so a mail server that is down
+        # or silent never holds up the submission, and the receipt is never lost.
+        send_receipt(response=response)
         return response
 
 

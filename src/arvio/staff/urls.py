@@ -14,6 +14,7 @@ urlpatterns = [
     path("rounds/<slug:code>/send-invitations/", views.send_invitations, name="send_invitations"),
     path("rounds/<slug:code>/send-reminders/", views.send_reminders, name="send_reminders"),
     path("rounds/<slug:code>/close/", views.close_round, name="close_round"),
+    path("rounds/<slug:code>/mail/<int:mail_id>/send-again/", views.resend_mail, name="resend_mail"),
     # A municipality is named by its three-digit code, "049" Espoo.
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/$", views.invitation_detail, name="invitation"),
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", views.new_link, name="new_link"),

@@ -5,7 +5,6 @@ also decide who may see or act. Viewers read everything except individual respon
 evaluation staff act.
 """
 
-import smtplib
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from arvio.invitations.models import Invitation, SentMail
+from arvio.invitations.outbox import NotResendable, mail_resend, mails_undelivered, mails_waiting
 from arvio.invitations.services import deadline_extend, invitations_send, link_reissue, reminders_send, round_close
 from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range
@@ -84,6 +84,7 @@ class StatusRow:
 def round_detail(request, code):
     round = get_round_for_user(request, code)
     now = timezone.now()
+    manage = can_manage(request.user)
     rows = []
     for invitation in round.invitations.select_related("municipality", "response").prefetch_related("mails"):
         status = invitation.status(now)
@@ -106,17 +107,33 @@ def round_detail(request, code):
             "answered": sum(row.status.answered for row in rows),
             "window": format_range(round.opens_on, round.closes_on),
             "state": WINDOW_LABELS[round.window_state(now)],
-            "can_manage": can_manage(request.user),
+            "can_manage": manage,
+            # Mail that did not go out, for the staff who can send it again (it names contact people).
+            "undelivered": mails_undelivered(round=round, now=now) if manage else [],
+            "waiting": mails_waiting(round=round, now=now) if manage else 0,
         },
     )
 
 
-def _mail_failed(request, error: Exception) -> None:
-    messages.error(
-        request,
-        _("Sending mail failed (%(error)s). What was sent before the failure shows in the mail history.")
-        % {"error": error},
+@login_required
+@require_POST
+def resend_mail(request, code, mail_id):
+    """Sends a mail that failed (or waits for another attempt) once more, now."""
+    round = get_round_for_user(request, code, manage=True)
+    mail = get_object_or_404(
+        SentMail.objects.select_related("invitation__municipality"), pk=mail_id, invitation__round=round
     )
+    try:
+        mail_resend(mail=mail, by=request.user)
+    except NotResendable:
+        messages.info(request, _("That mail has already been sent or is being sent."))
+    else:
+        messages.success(
+            request,
+            _("The mail to %(recipient)s is being sent again. If it fails again, it stays in this list.")
+            % {"recipient": mail.recipients},
+        )
+    return redirect("staff:round", round.code)
 
 
 def _municipality_count(sent: list[SentMail]) -> int:
@@ -127,17 +144,15 @@ def _municipality_count(sent: list[SentMail]) -> int:
 @require_POST
 def send_invitations(request, code):
     round = get_round_for_user(request, code, manage=True)
-    try:
-        sent = invitations_send(round=round, by=request.user)
-    except (smtplib.SMTPException, OSError) as error:
-        _mail_failed(request, error)
-        return redirect("staff:round", round.code)
+    sent = invitations_send(round=round, by=request.user)
     if sent:
         count = _municipality_count(sent)
         messages.success(
             request,
             ngettext(
-                "Invitations sent to %(count)d municipality.", "Invitations sent to %(count)d municipalities.", count
+                "Invitations to %(count)d municipality are on their way. Mail that cannot be sent shows on this page.",
+                "Invitations to %(count)d municipalities are on their way. Mail that cannot be sent shows on this page.",
+                count,
             )
             % {"count": count},
         )
@@ -150,17 +165,17 @@ def send_invitations(request, code):
 @require_POST
 def send_reminders(request, code):
     round = get_round_for_user(request, code, manage=True)
-    try:
-        # At most one reminder a day, however many times the button is pressed.
-        sent = reminders_send(round=round, now=timezone.now(), by=request.user, min_days=1)
-    except (smtplib.SMTPException, OSError) as error:
-        _mail_failed(request, error)
-        return redirect("staff:round", round.code)
+    # At most one reminder a day, however many times the button is pressed.
+    sent = reminders_send(round=round, now=timezone.now(), by=request.user, min_days=1)
     if sent:
         count = _municipality_count(sent)
         messages.success(
             request,
-            ngettext("Reminders sent to %(count)d municipality.", "Reminders sent to %(count)d municipalities.", count)
+            ngettext(
+                "Reminders to %(count)d municipality are on their way. Mail that cannot be sent shows on this page.",
+                "Reminders to %(count)d municipalities are on their way. Mail that cannot be sent shows on this page.",
+                count,
+            )
             % {"count": count},
         )
     else:
@@ -239,17 +254,15 @@ def new_link(request, code, municipality_code):
     if not _next_is_readable(request):
         return _bad_next(request)
     name = invitation.municipality.tr("name")
-    try:
-        sent = link_reissue(invitation=invitation, by=request.user)
-    except (smtplib.SMTPException, OSError) as error:
-        _mail_failed(request, error)
-        return redirect("staff:invitation", invitation.round.code, invitation.municipality.code)
+    sent = link_reissue(invitation=invitation, by=request.user)
     if sent:
         messages.success(
             request,
             ngettext(
-                "A new link was sent to %(count)d contact person of %(name)s. The earlier links no longer work.",
-                "A new link was sent to %(count)d contact people of %(name)s. The earlier links no longer work.",
+                "A new link is on its way to %(count)d contact person of %(name)s. The earlier links stop working "
+                "as soon as it has been handed to the mail server; until then they still work.",
+                "A new link is on its way to %(count)d contact people of %(name)s. The earlier links stop working "
+                "as soon as one has been handed to the mail server; until then they still work.",
                 len(sent),
             )
             % {"count": len(sent), "name": name},
@@ -257,7 +270,10 @@ def new_link(request, code, municipality_code):
     else:
         messages.warning(
             request,
-            _("The earlier links of %(name)s no longer work, but it has no contact person to send a new one to.")
+            _(
+                "%(name)s has no working link now: its earlier links no longer work, and it has no contact person "
+                "to send a new one to. Add a contact person, then send a new link."
+            )
             % {"name": name},
         )
     return _back(request, invitation)

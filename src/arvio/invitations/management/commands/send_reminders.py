@@ -23,4 +23,6 @@ class Command(BaseCommand):
             raise CommandError(f"No round with the code {round_code!r}.") from None
         sent = reminders_send(round=round, now=timezone.now())
         municipalities = len({mail.invitation_id for mail in sent})
-        self.stdout.write(f"{round.code}: sent {len(sent)} reminders to {municipalities} municipalities.")
+        self.stdout.write(
+            f"{round.code}: queued {len(sent)} reminders to {municipalities} municipalities; the mail worker sends them."
+        )
