@@ -138,7 +138,7 @@ def test_it_never_writes_a_token_into_the_error(vihti, during_round, settings, d
     token = failed.body.split("/a/")[1].split("/")[0]
     assert failed.state == State.FAILED
     assert token not in failed.last_error
-    assert "/a/…/" in failed.last_error
+    assert "/a/***/" in failed.last_error
 
 
 class QuotingServer:

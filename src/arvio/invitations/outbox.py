@@ -12,7 +12,6 @@ number still matches may claim the row. So a retry and a "send again" can never 
 """
 
 import logging
-import re
 import smtplib
 from datetime import timedelta
 
@@ -25,6 +24,7 @@ from django_tasks import task
 
 from arvio.invitations.links import links_revoke
 from arvio.invitations.models import AccessLink, Contact, Invitation, SentMail
+from arvio.lib.logmask import mask_links
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +34,6 @@ State = SentMail.State
 MAX_RETRY_DELAY = timedelta(hours=1)
 # A mail still "being sent" this long after its attempt began was interrupted (the worker died).
 INTERRUPTED_AFTER = timedelta(minutes=10)
-# A personal link in an error text is masked: an error may quote what it was given.
-_LINK = re.compile(r"/a/[^/\s]+/")
 
 
 class NotResendable(Exception):
@@ -119,7 +117,7 @@ def _permanent(error: Exception) -> bool:
 
 def _error_text(error: Exception) -> str:
     text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return _LINK.sub("/a/…/", text)[:1000]
+    return mask_links(text)[:1000]
 
 
 def _record_failure(mail: SentMail, error: Exception, *, series_try: int) -> str:
