@@ -5,6 +5,7 @@ from django.core import mail
 
 from arvio.invitations.mail import send_invitation
 from arvio.invitations.models import SentMail
+from arvio.records.models import AuditEntry
 from tests.factories import make_round
 from tests.worker import mail_server_down
 
@@ -90,3 +91,11 @@ def test_it_finds_no_mail_of_another_round(client, staff, failed):
     client.force_login(staff)
     assert client.post(f"/staff/rounds/{other.code}/mail/{failed.pk}/send-again/").status_code == 404
     assert SentMail.objects.get().state == SentMail.State.FAILED
+
+
+def test_it_records_who_sent_the_mail_again(client, staff, failed):
+    client.force_login(staff)
+    client.post(_url(failed))
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.MAIL_RESEND)
+    assert (entry.username, entry.round_code, entry.municipality_code) == (staff.username, "testikierros", "927")
+    assert entry.detail == {"kind": "invitation"}

@@ -25,6 +25,8 @@ from django_tasks import task
 from arvio.invitations.links import links_revoke
 from arvio.invitations.models import AccessLink, Contact, Invitation, SentMail
 from arvio.lib.logmask import mask_links
+from arvio.records.models import AuditEntry
+from arvio.records.services import record
 
 logger = logging.getLogger(__name__)
 
@@ -184,5 +186,12 @@ def mail_resend(*, mail: SentMail, by) -> SentMail:
             raise NotResendable(mail.pk)
         mail.refresh_from_db()
         _enqueue(mail, series_try=1)
+        record(
+            action=AuditEntry.Action.MAIL_RESEND,
+            by=by,
+            round_code=mail.invitation.round.code,
+            municipality_code=mail.invitation.municipality.code,
+            detail={"kind": mail.kind},
+        )
     logger.info("Mail %s (%s, %s) sent again by %s", mail.pk, mail.invitation, mail.kind, by)
     return mail

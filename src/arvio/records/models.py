@@ -61,6 +61,7 @@ class AuditEntry(models.Model):
         EXCERPT_DELETE = "excerpt_delete", _("Removed an excerpt")
         INVITATION_SEND = "invitation_send", _("Sent an invitation")
         REMINDER_SEND = "reminder_send", _("Sent a reminder")
+        MAIL_RESEND = "mail_resend", _("Sent an undelivered mail again")
         LINK_REISSUE = "link_reissue", _("Re-issued the personal link")
         DEADLINE_EXTEND = "deadline_extend", _("Extended the deadline")
         ROUND_CLOSE = "round_close", _("Closed the round")
