@@ -168,3 +168,14 @@ def test_it_expires_audit_entries_past_their_retention_and_keeps_its_own(round, 
     assert "Audit entries older than 1825 days: 1" in output
     assert list(AuditEntry.objects.order_by("at").values_list("pk", flat=True))[0] == kept.pk
     assert AuditEntry.objects.filter(action=AuditEntry.Action.PURGE).get().detail["audit_entries"] == 1
+
+
+def test_it_removes_the_message_and_address_of_mail_never_sent(old_round, time_machine):
+    """The old round's invitations never reached the mail server: each row still holds its address and a
+    body with a personal link. Both go, and the mail is cancelled rather than sent to nobody later."""
+    unsent = SentMail.objects.filter(invitation__round=old_round)
+    assert all(mail.to_address and "/a/" in mail.body for mail in unsent)
+
+    purge(time_machine=time_machine)
+
+    assert set(unsent.values_list("to_address", "body", "state")) == {("", "", SentMail.State.CANCELLED)}

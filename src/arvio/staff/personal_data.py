@@ -25,6 +25,11 @@ from arvio.surveys.models import Round
 
 LOGIN_RECORDS = (AccessAttempt, AccessFailureLog, AccessLog)
 
+# What a mail row holds of a person: the recipients as logged, and, until it is sent, the address and the
+# message itself (a body may carry a personal link). An unsent mail whose address is gone can never go.
+MAIL_PERSONAL_DATA = {"recipients": "", "to_address": "", "body": ""}
+UNSENT = (SentMail.State.QUEUED, SentMail.State.FAILED)
+
 
 def round_ended_at(round: Round, last_extension=None) -> datetime:
     """When answering ended for everybody: staff's close, else the end of the last day, extensions included."""
@@ -91,7 +96,7 @@ def purge_plan(*, now: datetime) -> PurgePlan:
                 ),
                 mails=list(
                     SentMail.objects.filter(invitation__round=round)
-                    .exclude(recipients="")
+                    .exclude(recipients="", to_address="", body="")
                     .select_related("invitation__municipality")
                 ),
             )
@@ -113,7 +118,10 @@ def purge_run(*, now: datetime) -> PurgePlan:
         for purge in plan.rounds:
             Contact.objects.filter(pk__in=[contact.pk for contact in purge.contacts]).delete()
             Response.objects.filter(pk__in=[response.pk for response in purge.submitters]).update(submitted_by="")
-            SentMail.objects.filter(pk__in=[mail.pk for mail in purge.mails]).update(recipients="")
+            SentMail.objects.filter(pk__in=[mail.pk for mail in purge.mails]).update(**MAIL_PERSONAL_DATA)
+            SentMail.objects.filter(pk__in=[mail.pk for mail in purge.mails], state__in=UNSENT).update(
+                state=SentMail.State.CANCELLED
+            )
         Session.objects.filter(expire_date__lt=now).delete()
         for model in LOGIN_RECORDS:
             model.objects.filter(attempt_time__lt=plan.login_cutoff).delete()
@@ -162,9 +170,12 @@ def person_find(*, email: str) -> PersonData:
         Contact.objects.filter(email__iexact=email).select_related("invitation__round", "invitation__municipality")
     )
     mails = list(
-        SentMail.objects.filter(Q(recipients__iendswith=f"<{email}>") | Q(recipients__iexact=email)).select_related(
-            "invitation__round", "invitation__municipality"
-        )
+        SentMail.objects.filter(
+            Q(recipients__iendswith=f"<{email}>")
+            | Q(recipients__iexact=email)
+            | Q(to_address__icontains=f"<{email}>")
+            | Q(to_address__iexact=email)
+        ).select_related("invitation__round", "invitation__municipality")
     )
     named = Q()
     for contact in contacts:
@@ -196,7 +207,10 @@ def person_erase(*, email: str) -> PersonData:
     with transaction.atomic():
         found = person_find(email=email)
         Contact.objects.filter(pk__in=[contact.pk for contact in found.contacts]).delete()
-        SentMail.objects.filter(pk__in=[mail.pk for mail in found.mails]).update(recipients="")
+        SentMail.objects.filter(pk__in=[mail.pk for mail in found.mails]).update(**MAIL_PERSONAL_DATA)
+        SentMail.objects.filter(pk__in=[mail.pk for mail in found.mails], state__in=UNSENT).update(
+            state=SentMail.State.CANCELLED
+        )
         Response.objects.filter(pk__in=[response.pk for response in found.submitted]).update(submitted_by="")
         usernames = [account.get_username() for account in found.accounts]
         for model in LOGIN_RECORDS:

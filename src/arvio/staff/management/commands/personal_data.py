@@ -55,7 +55,7 @@ class Command(BaseCommand):
                     round=mail.invitation.round.code,
                     municipality=mail.invitation.municipality.code,
                     kind=mail.get_kind_display(),
-                    when=format_datetime(mail.sent_at),
+                    when=format_datetime(mail.sent_at or mail.queued_at),
                     recipients=mail.recipients,
                 )
             )

@@ -74,7 +74,7 @@ class Command(BaseCommand):
                     + _("mail address: {municipality}: {recipients} ({when})").format(
                         municipality=mail.invitation.municipality.code,
                         recipients=mail.recipients,
-                        when=format_datetime(mail.sent_at),
+                        when=format_datetime(mail.sent_at or mail.queued_at),
                     )
                 )
         write(_("Expired sessions: {count}").format(count=plan.sessions))
