@@ -199,7 +199,7 @@ def test_it_sends_the_policy_on_every_staff_page(demo, django_user_model):
     pages.add("403 page", client.get(reverse("staff:close_round", args=[OPEN_ROUND])), 403)
 
     stranger = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.ARVIO_LOGIN_FAILURE_LIMIT):
         locked = stranger.post(reverse("staff:login"), {"username": "tuntematon", "password": "arvaus"})
     pages.add("locked out", locked, 429)
 
