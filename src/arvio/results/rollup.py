@@ -3,7 +3,7 @@
 Pure functions, no database: the input is the tree's shape and the counts of
 answers per (rated goal, value); the output is, for every node, the pooled
 numbers. A derived node pools all numeric answers of the rated goals under it —
-the mean of the pooled answers, never a mean of rounded means (DESIGN.md,
+the mean of the pooled answers, never a mean of rounded means (docs/domain.md,
 "How the numbers are computed"). Only the display rounds (numbers.py).
 """
 
