@@ -17,6 +17,7 @@ from arvio.invitations.links import link_expires_at, link_is_expired
 from arvio.invitations.models import AccessLink, Invitation
 from arvio.lib.dates import format_date, format_datetime, local_date
 from arvio.lib.http import wants_json
+from arvio.lib.i18n import LANGUAGES
 
 SESSION_KEY = "arvio_access_link"
 
@@ -80,7 +81,7 @@ def link_expired(request, link: AccessLink):
     municipality's, since the link tells whose it is."""
     invitation = link.invitation
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if language not in dict(settings.LANGUAGES):
+    if language not in LANGUAGES:
         language = invitation.municipality.primary_language
     with translation.override(language):
         expired_on = format_date(local_date(link_expires_at(link)))

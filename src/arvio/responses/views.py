@@ -17,7 +17,7 @@ from arvio.invitations.links import link_find, link_is_expired
 from arvio.invitations.models import Invitation
 from arvio.lib.client import client_address
 from arvio.lib.dates import HELSINKI, format_datetime, local_date
-from arvio.lib.http import bad_request
+from arvio.lib.http import bad_request, wants_json
 from arvio.lib.i18n import LANGUAGES
 from arvio.lib.text import ascii_int
 from arvio.responses.access import (
@@ -26,7 +26,6 @@ from arvio.responses.access import (
     link_not_valid,
     link_throttled,
     respondent_required,
-    wants_json,
 )
 from arvio.responses.forms import (
     SubmitForm,
