@@ -9,6 +9,8 @@ import textwrap
 from fractions import Fraction
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import gettext
+
 from arvio.results.report import ReportNode
 
 WIDTH = 800
@@ -31,6 +33,11 @@ PLOT_WIDTH = WIDTH - PLOT_LEFT - VALUE_WIDTH
 def bar_width(mean: Fraction, low: int, high: int) -> float:
     """The bar's length in the SVG's units: from the scale's lowest value to the mean."""
     return float((mean - low) / (high - low) * PLOT_WIDTH)
+
+
+def summary_chart_title(low: int, high: int) -> str:
+    """The chart's accessible name, the same on the results page and in the HTML report."""
+    return gettext("The summary rows' means on the scale from %(low)s to %(high)s") % {"low": low, "high": high}
 
 
 def summary_chart(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from arvio.lib.i18n import LANGUAGES
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
-from arvio.results.charts import summary_chart
+from arvio.results.charts import summary_chart, summary_chart_title
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
 from arvio.staff.access import get_round_for_user, may_see_answers
@@ -108,7 +108,7 @@ def _chart(report: Report, low: int, high: int) -> str:
         report.summary,
         low=low,
         high=high,
-        title=_("The summary rows' means on the scale from %(low)s to %(high)s") % {"low": low, "high": high},
+        title=summary_chart_title(low, high),
         description=_("One bar per row of the summary; the table after the chart gives the same numbers."),
         # Translators: shown after a value resting on too few answers; %(n)s is their number.
         low_n_note=_("(n = %(n)s)"),

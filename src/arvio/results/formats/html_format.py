@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from arvio.results.charts import summary_chart
+from arvio.results.charts import summary_chart, summary_chart_title
 from arvio.results.formats.base import Exporter
 from arvio.results.report import Report, ReportNode
 
@@ -83,7 +83,7 @@ def _chart(report: Report, low: int, high: int) -> str:
             report.summary,
             low=low,
             high=high,
-            title=gettext("The summary rows' means on the scale from %(low)s to %(high)s") % {"low": low, "high": high},
+            title=summary_chart_title(low, high),
             description=gettext("One bar per row of the summary; the summary table gives the same numbers."),
             low_n_note="*",
         )
