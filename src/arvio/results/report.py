@@ -22,6 +22,7 @@ from arvio.results.numbers import display, percent
 from arvio.results.rollup import NodeResult, pool
 from arvio.results.selectors import ReportSources, report_sources
 from arvio.surveys.models import Node, Round
+from arvio.surveys.pages import heading_parts
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Section:
 
     node: ReportNode
     heading: str
-    part: str  # "1/4" when consecutive sections share a heading, else ""
+    part: str  # "1/4" where several sections share a heading, else "" (surveys/pages.py)
     main: ReportNode | None  # the main goal, when the section is one goal with sub-goals
     rows: tuple[ReportNode, ...]
 
@@ -333,9 +334,8 @@ def _sections(nodes: tuple[ReportNode, ...]) -> tuple[Section, ...]:
         main = node if node.kind in (Node.Kind.GOAL, Node.Kind.SUBGOAL) and node.children else None
         rows = node.children if node.children else (node,)
         pages.append((node, main, rows))
-    sections = []
-    for node, main, rows in pages:
-        same = [other for other, _, _ in pages if other.heading == node.heading]
-        part = f"{same.index(node) + 1}/{len(same)}" if len(same) > 1 else ""
-        sections.append(Section(node=node, heading=node.heading, part=part, main=main, rows=rows))
-    return tuple(sections)
+    parts = heading_parts([node.heading for node, _main, _rows in pages])
+    return tuple(
+        Section(node=node, heading=node.heading, part=part, main=main, rows=rows)
+        for (node, main, rows), part in zip(pages, parts)
+    )
