@@ -16,7 +16,7 @@ FETCH = {"X-Requested-With": "fetch"}
 def test_it_saves_the_draft(kaisa, kauniainen):
     response = kaisa.post("/answer/", answers(0, g_yhteistyo_1="4", g_osallisuus="eos", q_muuta="Hyvä alku."))
     assert response.status_code == 302
-    assert response["Location"] == "/answer/"
+    assert response["Location"] == "/answer/#form-actions"
 
     saved = Response.objects.get(invitation=kauniainen)
     assert saved.draft == {"ratings": {"yhteistyo-1": 4, "osallisuus": "eos"}, "comments": {"muuta": "Hyvä alku."}}

@@ -67,7 +67,7 @@ def test_it_submits_the_draft(drafted, kauniainen, deliver_mail):
 def test_it_needs_the_submitters_name(drafted):
     response = drafted.post("/answer/submit/", {"version": "1", "name": " ", "role": "kaupunginjohtaja"})
     assert response.status_code == 400
-    assert '<li><a href="#id_name">This field is required.</a></li>' in response.text
+    assert '<li><a href="#id_name">Write your name</a></li>' in response.text
     assert 'aria-describedby="id_name-error"' in response.text
     assert 'value="kaupunginjohtaja"' in response.text
     assert Response.objects.get().submitted_at is None

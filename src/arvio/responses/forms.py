@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from arvio.lib.text import SingleValues, TextField
 from arvio.responses.models import DONT_KNOW
 from arvio.surveys.models import Node, Question, Round
+from arvio.surveys.pages import heading_parts
+
+# The anchor of the answer form's own buttons: where "Save draft" at the end of the form returns to.
+FORM_ACTIONS = "form-actions"
 
 
 @dataclass
@@ -37,6 +41,7 @@ class GoalGroup:
 class Section:
     node: Node
     groups: list[GoalGroup] = field(default_factory=list)
+    part: str = ""  # "1/4" where detail pages share a heading, numbered as the report numbers them
 
     @property
     def anchor(self) -> str:
@@ -44,7 +49,7 @@ class Section:
 
     @property
     def heading(self) -> str:
-        return self.node.tr("heading") or self.node.tr("text")
+        return _heading(self.node)
 
     @property
     def intro(self) -> str:
@@ -107,7 +112,22 @@ def answer_sections(
         section.groups[-1].goals.append(
             GoalField(node, name, value=value, error=errors.get(name, ""), chosen_label=labels.get(value, ""))
         )
+    # Numbered among every detail page of the tree, as the report numbers its pages (surveys/pages.py).
+    pages = [node for node in tree if node.detail_page]
+    parts = dict(zip((node.pk for node in pages), heading_parts([_heading(node) for node in pages])))
+    for section in sections:
+        section.part = parts.get(section.node.pk, "")
     return sections
+
+
+def _heading(node: Node) -> str:
+    return node.tr("heading") or node.tr("text")
+
+
+def rated_count(sections: list[Section]) -> tuple[int, int]:
+    """(goals rated or answered "can't say", goals asked): the progress line's "12/26"."""
+    goals = [goal for section in sections for goal in section.goals]
+    return sum(1 for goal in goals if goal.chosen_label), len(goals)
 
 
 def _section_node(chain: list[Node]) -> Node:
@@ -129,10 +149,32 @@ def question_fields(questions, *, values: dict[str, str], errors: dict[str, str]
     return fields
 
 
+def answer_context(invitation, *, values: dict, errors: dict | None = None) -> dict:
+    """The goals and questions of the invitation's round, filled with `values`: what the answer form, its
+    review and its read-only pages show, and what the staff's preview shows of a round (staff/round_preview.py)."""
+    round = invitation.round
+    choices = scale_choices(round)
+    errors = errors or {}
+    sections = answer_sections(round.tree(), values=values, errors=errors, choices=choices)
+    rated, asked = rated_count(sections)
+    return {
+        "invitation": invitation,
+        "round": round,
+        "municipality": invitation.municipality,
+        "scale": list(round.scale.all()),
+        "choices": choices,
+        "sections": sections,
+        "questions": question_fields(round.questions.all(), values=values, errors=errors),
+        "rated": rated,
+        "asked": asked,
+    }
+
+
 class SubmitForm(SingleValues, forms.Form):
     """Who sends the answer on the municipality's behalf."""
 
-    name = TextField(label=_("Your name"), max_length=200)
+    # The error names the field, so that a screen reader's user hears which one is missing.
+    name = TextField(label=_("Your name"), max_length=200, error_messages={"required": _("Write your name")})
     role = TextField(label=_("Your title or role"), max_length=90, required=False)
 
     def submitted_by(self) -> str:

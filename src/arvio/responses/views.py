@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,10 +29,11 @@ from arvio.responses.access import (
     respondent_required,
 )
 from arvio.responses.forms import (
+    FORM_ACTIONS,
     SubmitForm,
+    answer_context,
     answer_sections,
     draft_values,
-    question_fields,
     scale_choices,
 )
 from arvio.responses.link_throttle import link_failure_record, link_throttle_until
@@ -80,22 +82,6 @@ def _submitted_values(response: Response) -> dict[str, str]:
     return values
 
 
-def _answers_context(invitation: Invitation, *, values: dict, errors: dict | None = None) -> dict:
-    """The goals and questions of the invitation's round, filled with `values`."""
-    round = invitation.round
-    choices = scale_choices(round)
-    errors = errors or {}
-    return {
-        "invitation": invitation,
-        "round": round,
-        "municipality": invitation.municipality,
-        "scale": list(round.scale.all()),
-        "choices": choices,
-        "sections": answer_sections(round.tree(), values=values, errors=errors, choices=choices),
-        "questions": question_fields(round.questions.all(), values=values, errors=errors),
-    }
-
-
 def _status_page(request, invitation: Invitation, response: Response | None, state: WindowState):
     """The answers read-only, with why they cannot be edited."""
     if response is None:
@@ -104,14 +90,14 @@ def _status_page(request, invitation: Invitation, response: Response | None, sta
         values = _submitted_values(response)
     else:
         values = draft_values(response.draft)
-    context = _answers_context(invitation, values=values)
+    context = answer_context(invitation, values=values)
     context.update(state=state, response=response)
     return render(request, "responses/status.html", context)
 
 
 def _form_page(request, invitation, *, values, version, response=None, errors=(), conflict=None, status=200):
     field_errors = {error.field: error.message for error in errors if error.field}
-    context = _answers_context(invitation, values=values, errors=field_errors)
+    context = answer_context(invitation, values=values, errors=field_errors)
     # Each entry links to its field: a goal's first radio button, or a question's text area.
     first_choice = context["choices"][0][0]
     error_summary = [
@@ -291,14 +277,30 @@ def _save(request, invitation: Invitation):
     if request.POST.get("action") == "review":
         return redirect("responses:review")
     messages.success(request, _("Draft saved at %(time)s.") % {"time": _clock(response.draft_saved_at)})
-    return redirect("responses:answer")
+    return redirect(reverse("responses:answer") + "#" + _return_anchor(request, invitation))
+
+
+def _return_anchor(request, invitation: Invitation) -> str:
+    """Where the official was: the section whose "Save draft" was pressed, else the form's own buttons.
+
+    Only an anchor of the form is taken, so that what a request sends cannot choose where the page goes."""
+    sent = request.POST.getlist("save_at")
+    if len(sent) == 1:
+        anchors = {
+            section.anchor for section in answer_sections(invitation.round.tree(), values={}, errors={}, choices=[])
+        }
+        if sent[0] in anchors:
+            return sent[0]
+    return FORM_ACTIONS
 
 
 def _review_page(request, invitation, response, *, form, status=200):
-    context = _answers_context(invitation, values=draft_values(response.draft))
+    context = answer_context(invitation, values=draft_values(response.draft))
     context.update(
         response=response,
         form=form,
+        # The first field with an error takes the focus (autofocus), so that it works without JavaScript too.
+        first_error=next((name for name in form.fields if form.is_bound and form[name].errors), None),
         unanswered=[goal for section in context["sections"] for goal in section.goals if not goal.value],
     )
     return render(request, "responses/review.html", context, status=status)
@@ -357,7 +359,7 @@ def done(request, invitation: Invitation):
     response = _response_of(invitation)
     if response is None or response.submitted_at is None:
         return redirect("responses:answer")
-    context = _answers_context(invitation, values=_submitted_values(response))
+    context = answer_context(invitation, values=_submitted_values(response))
     context.update(
         response=response,
         can_change=_can_submit(invitation, response),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from arvio.invitations.models import Invitation
 from arvio.staff.roles import can_manage, can_view
-from arvio.surveys.models import Round
+from arvio.surveys.models import Organizer, Round
 
 
 def may_see_answers(user) -> bool:
@@ -41,3 +41,11 @@ def get_invitation_for_user(request, code: str, municipality_code: str, *, manag
         round=round,
         municipality__code=municipality_code,
     )
+
+
+def organizers_for_user(user):
+    """The organizers whose rounds `user` may make: a new blank round belongs to one of them.
+
+    Every organizer for now; the organizers' memberships (issue 8, part C) narrow it to the user's own.
+    """
+    return Organizer.objects.all()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from arvio.staff import records, views
+from arvio.staff import records, round_new, round_preview, views
 
 app_name = "staff"
 urlpatterns = [
@@ -10,7 +10,9 @@ urlpatterns = [
     path("", views.rounds, name="rounds"),
     path("records/", records.records_page, name="records"),
     path("records/csv/", records.records_csv, name="records_csv"),
+    path("rounds/new/", round_new.round_new, name="round_new"),
     path("rounds/<slug:code>/", views.round_detail, name="round"),
+    path("rounds/<slug:code>/preview/<str:lang>/", round_preview.round_preview, name="round_preview"),
     path("rounds/<slug:code>/send-invitations/", views.send_invitations, name="send_invitations"),
     path("rounds/<slug:code>/send-reminders/", views.send_reminders, name="send_reminders"),
     path("rounds/<slug:code>/close/", views.close_round, name="close_round"),

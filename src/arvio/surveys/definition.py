@@ -242,7 +242,8 @@ class SurveyDefinition(Schema):
     municipalities: list[Municipality]
     round: RoundInfo
     scale: Scale
-    documents: Annotated[list[Document], Field(min_length=1)]
+    # May be empty: a round made blank in the browser is a draft until staff build its tree (docs/decisions.md, A2).
+    documents: list[Document]
     questions: list[Question] = []
     invitations: list[Invitation]
 

@@ -18,13 +18,13 @@ from arvio.surveys.models import Municipality, Node, Organizer, Question, Round,
 from arvio.surveys.survey_export import node_positions
 
 
-def survey_import(*, source: str | Path | dict) -> Round:
+def survey_import(*, source: str | Path | dict, by=None) -> Round:
     """Creates the round of a survey definition file, or updates the round with its code.
 
     `source` is a path, YAML text (a str of several lines) or the parsed data. All or nothing:
     a file with any problem raises SurveyFileError listing every problem, and changes nothing.
     Once the round has answers, what was asked must stay as it was asked (see `_frozen_changes`);
-    the report's layout may still change.
+    the report's layout may still change. `by` is the staff user who imports it (None: a command).
     """
     definition = survey_definition_load(source)
     with transaction.atomic():
@@ -70,7 +70,9 @@ def survey_import(*, source: str | Path | dict) -> Round:
             _write_scale(round, definition)
             _write_questions(round, definition)
         _write_invitations(round, definition, municipalities)
-        record(action=AuditEntry.Action.SURVEY_IMPORT, round_code=round.code, detail={"file": _file_name(source)})
+        record(
+            action=AuditEntry.Action.SURVEY_IMPORT, by=by, round_code=round.code, detail={"file": _file_name(source)}
+        )
     return round
 
 

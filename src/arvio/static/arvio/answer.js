@@ -8,8 +8,29 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // A field the server marked (autofocus: the missing name) keeps the focus; the summary is announced as an alert.
   var attention = document.querySelector(".error-summary, #conflict-title");
-  if (attention) attention.focus();
+  if (attention && !document.querySelector("[autofocus]")) attention.focus();
+
+  // The progress line: "12/26 rated", counted again when a rating changes, and rewritten (so announced) only
+  // when the count does; typing in a comment never touches it.
+  var progress = document.getElementById("progress");
+  var answerForm = document.getElementById("answer-form");
+  if (progress && answerForm && progress.dataset.template) {
+    var countRated = function () {
+      var goals = answerForm.querySelectorAll("fieldset.goal");
+      var rated = 0;
+      goals.forEach(function (goal) {
+        if (goal.querySelector("input[type=radio]:checked")) rated += 1;
+      });
+      return progress.dataset.template.replace("{rated}", rated).replace("{asked}", goals.length);
+    };
+    answerForm.addEventListener("change", function (event) {
+      if (event.target.type !== "radio") return;
+      var text = countRated();
+      if (progress.textContent !== text) progress.textContent = text;
+    });
+  }
 
   var form = document.querySelector("form[data-autosave]");
   var status = document.getElementById("save-status");
