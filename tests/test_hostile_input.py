@@ -3,7 +3,8 @@ user): each is answered with a 4xx and a message, and changes no row — never a
 
 The endpoints, from arvio/urls.py and the apps' urls.py: the personal link (/a/<token>/), the answer form's
 save and its autosave, review/submit, set_language, staff login, extend, new link, send invitations and
-reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset.
+reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset, a new
+round (blank or copied) and the preview of the answer form.
 A text field is sent what no text may hold (lib/text.py); a number or choice field is sent that, and every
 kind of digit that is not ASCII, huge numbers and empty values. A value is sent form-encoded as a browser
 would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%80).
@@ -220,6 +221,19 @@ def test_it_saves_the_valid_answer_the_catalogue_starts_from(world):
         "ratings": {"osallisuus": 3},
         "comments": {"muuta": "Uusi teksti."},
     }
+
+
+@pytest.mark.parametrize(("field", "value"), cases(NUMBER_CASES, "save_at"))
+def test_a_hostile_section_to_return_to_is_not_followed(world, field, value):
+    """The section a "Save draft" returns to is only a place on the page: what the form does not have is not
+    refused (the answers are valid and saved), but returns to the form's own buttons."""
+    fields = {**ANSWER, "save_at": "s-osallisuus"}
+    response = post(world["respondent"], "/answer/", fields, field, value)
+    if isinstance(value, Raw):  # not text at all: refused by the middleware, nothing saved
+        assert response.status_code == 400
+        return
+    assert response.status_code == 302
+    assert response["Location"] == "/answer/#form-actions"
 
 
 @pytest.mark.parametrize(
@@ -467,3 +481,77 @@ def test_it_refuses_a_hostile_narrative_language(world, language):
     response = post(world["staff"], f"{CURATION}narrative/{language}/", {"action": "reset"})
     assert response.status_code == 404
     assert snapshot() == before
+
+
+# A new round and the preview of the answer form
+
+
+NEW_ROUND = {
+    "start": "copy",
+    "source": "testikierros",
+    "title_fi": "Kuntakysely 2025",
+    "title_sv": "Kommunenkät 2025",
+    "title_en": "",
+    "opens_on": "2025-01-07",
+    "closes_on": "2025-02-07",
+    "code": "kysely-2025",
+}
+DATE_CASES = NUMBER_CASES | {
+    "arabic-indic-date": "٢٠٢٥-٠١-٠٧",
+    "fullwidth-date": "２０２５-０１-０７",
+    "date-with-nul": "2025-01-07\x00",
+    "impossible-date": "2025-02-30",
+    "year-99999": "99999-12-31",
+    "year-9999": "9999-12-31",
+    "in-the-past": "2024-01-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "title_fi", "title_sv")
+    + cases(TEXT_CASES, "title_en", "code")
+    + cases(CHOICE_CASES, "start", "source")
+    + cases(DATE_CASES, "opens_on", "closes_on")
+    + [pytest.param("code", code, id=f"code-{code}") for code in ("testikierros", "new", "Iso", "a/b", "ä")],
+)
+def test_it_refuses_a_hostile_new_round(world, field, value):
+    before = snapshot()
+    assert_refused(post(world["staff"], "/staff/rounds/new/", NEW_ROUND, field, value), before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(CHOICE_CASES, "organizer"))
+def test_it_refuses_a_hostile_organizer_of_a_blank_round(world, field, value):
+    before = snapshot()
+    fields = {**NEW_ROUND, "start": "blank", "source": "", "organizer": "luvn"}
+    assert_refused(post(world["staff"], "/staff/rounds/new/", fields, field, value), before)
+
+
+def test_it_makes_the_new_round_the_catalogue_starts_from(world):
+    assert post(world["staff"], "/staff/rounds/new/", NEW_ROUND).status_code == 302
+    assert Round.objects.filter(code="kysely-2025").exists()
+    blank = {**NEW_ROUND, "start": "blank", "source": "", "organizer": "luvn", "code": "tyhja-2025"}
+    assert post(world["staff"], "/staff/rounds/new/", blank).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(CHOICE_CASES, "g-osallisuus")
+    + cases(NUMBER_CASES, "version", "action", "save_at")
+    + cases(TEXT_CASES, "q-muuta"),
+)
+def test_a_hostile_post_to_the_preview_saves_nothing(world, field, value):
+    """The preview's form saves nothing, so what it is sent is only shown the preview again (or, for what is not
+    text at all, refused by the middleware with a 400)."""
+    before = snapshot()
+    fields = {**ANSWER, "save_at": "s-osallisuus"}
+    response = post(world["staff"], "/staff/rounds/testikierros/preview/fi/", fields, field, value)
+    assert response.status_code in (200, 400)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("language", ["%00", "%ED%A0%80", "xx", "٣", "x" * 5000])
+def test_it_refuses_a_hostile_preview_language(world, language):
+    response = world["staff"].get(f"/staff/rounds/testikierros/preview/{language}/")
+    assert response.status_code == 404
+    assert b"<h1>" in response.content

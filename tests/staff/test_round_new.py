@@ -181,3 +181,18 @@ def test_it_links_new_round_from_the_rounds_list_for_evaluation_staff_only(clien
 def test_it_links_a_copy_from_the_rounds_page(client, staff, round):
     client.force_login(staff)
     assert 'href="/staff/rounds/new/?copy=testikierros"' in client.get("/staff/rounds/testikierros/").text
+
+
+@pytest.mark.parametrize("format", ["pptx", "pdf", "html", "xlsx", "csv", "json"])
+def test_a_blank_rounds_pages_and_downloads_open(client, staff, round, format):
+    """A round with no goals yet is a draft that staff build: none of its pages may fail on it."""
+    client.force_login(staff)
+    client.post(URL, _fields(start="blank", source="", code="tyhja-2026"))
+    for url in (
+        "/staff/rounds/tyhja-2026/",
+        "/staff/rounds/tyhja-2026/results/",
+        "/staff/rounds/tyhja-2026/preview/sv/",
+    ):
+        assert client.get(url).status_code == 200, url
+    response = client.get(f"/staff/rounds/tyhja-2026/results/download/?format={format}&lang=fi")
+    assert response.status_code == 200
