@@ -359,3 +359,26 @@ def test_it_finds_no_violations_in_the_html_report(browser, demo, language):
     audit.check(page, "HTML report")
 
     audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_new_round_and_preview_pages(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+    log_in(page, demo)
+
+    page.goto(demo.url + reverse("staff:round_new"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "New round"))
+    audit.check(page, "new round")
+
+    page.get_by_role("button", name=t(language, "Make the round"), exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    audit.check(page, "new round with its fields missing")
+
+    page.goto(demo.url + reverse("staff:round_preview", args=[OPEN_ROUND, language]))
+    expect(page.get_by_text(t(language, "Preview — nothing is saved"))).to_be_visible()
+    audit.check(page, "preview of the answer form")
+
+    audit.assert_clean()

@@ -203,6 +203,9 @@ def survey_export_dict_blank() -> dict:
     [
         ("Kuntakysely", date(2026, 11, 4), [], "kuntakysely-2026"),
         ("Kuntakysely 2026", date(2026, 11, 4), [], "kuntakysely-2026"),
+        ("Kuntakysely 2026", date(2027, 1, 11), [], "kuntakysely-2026"),
+        ("Kysely 2026-2027", date(2026, 11, 4), [], "kysely-2026-2027"),
+        ("Kysely 100", date(2026, 11, 4), [], "kysely-100-2026"),
         ("Kuntakysely", date(2026, 11, 4), ["kuntakysely-2026"], "kuntakysely-2026-2"),
         ("Äänestäjät ja päättäjät", date(2027, 1, 1), [], "aanestajat-ja-paattajat-2027"),
         ("!!!", date(2026, 1, 1), [], "kierros-2026"),

@@ -7,6 +7,7 @@ window and without deadline extensions; the file holds no answers, drafts, links
 narrative edits, so none are copied. Codes are kept, so that the two rounds compare goal by goal.
 """
 
+import re
 from datetime import date
 
 from django.db import transaction
@@ -55,14 +56,17 @@ DEFAULT_SCALE = {
 }
 
 CODE_MAX = 100  # Round.code and the file's round.code
+YEAR_IN_CODE = re.compile(r"(?:^|[-_])(?:19|20)[0-9]{2}(?:$|[-_])")
 
 
 def round_code_suggest(*, title: str, opens_on: date | None) -> str:
-    """A free code from the title and the year: "Kuntakysely" opening in 2026 → "kuntakysely-2026"."""
+    """A free code from the title and the year: "Kuntakysely" opening in 2026 → "kuntakysely-2026".
+
+    A title that names a year of its own ("Kuntakysely 2026", opening in January 2027) keeps it alone.
+    """
     base = slugify(title)[: CODE_MAX - 10].strip("-_") or "kierros"
-    year = str(opens_on.year) if opens_on else ""
-    if year and not base.endswith(year):
-        base = f"{base}-{year}"
+    if opens_on and not YEAR_IN_CODE.search(base):
+        base = f"{base}-{opens_on.year}"
     code, n = base, 1
     while Round.objects.filter(code=code).exists():
         n += 1
