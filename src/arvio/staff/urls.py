@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from arvio.staff import records, views
+from arvio.staff import invitation_pages, records, views
 
 app_name = "staff"
 urlpatterns = [
@@ -19,4 +19,27 @@ urlpatterns = [
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/$", views.invitation_detail, name="invitation"),
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", views.new_link, name="new_link"),
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/extend/$", views.extend, name="extend"),
+    # Part B of issue 8: a round's municipalities and contact people.
+    path("rounds/<slug:code>/municipalities/", invitation_pages.round_municipalities, name="round_municipalities"),
+    path("rounds/<slug:code>/municipalities/add/", invitation_pages.municipality_add, name="municipality_add"),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/remove/$",
+        invitation_pages.invitation_remove_page,
+        name="invitation_remove",
+    ),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/contacts/add/$",
+        invitation_pages.contact_add_page,
+        name="contact_add",
+    ),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/contacts/(?P<contact_id>[0-9]{1,18})/$",
+        invitation_pages.contact_edit_page,
+        name="contact_edit",
+    ),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/contacts/(?P<contact_id>[0-9]{1,18})/remove/$",
+        invitation_pages.contact_delete_page,
+        name="contact_delete",
+    ),
 ]
