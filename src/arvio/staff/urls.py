@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from arvio.staff import invitation_pages, records, views
+from arvio.staff import invitation_pages, records, sending, views
 
 app_name = "staff"
 urlpatterns = [
@@ -11,15 +11,20 @@ urlpatterns = [
     path("records/", records.records_page, name="records"),
     path("records/csv/", records.records_csv, name="records_csv"),
     path("rounds/<slug:code>/", views.round_detail, name="round"),
-    path("rounds/<slug:code>/send-invitations/", views.send_invitations, name="send_invitations"),
-    path("rounds/<slug:code>/send-reminders/", views.send_reminders, name="send_reminders"),
+    path("rounds/<slug:code>/send-invitations/", sending.send_invitations, name="send_invitations"),
+    path("rounds/<slug:code>/send-reminders/", sending.send_reminders, name="send_reminders"),
     path("rounds/<slug:code>/close/", views.close_round, name="close_round"),
     path("rounds/<slug:code>/mail/<int:mail_id>/send-again/", views.resend_mail, name="resend_mail"),
     # A municipality is named by its three-digit code, "049" Espoo.
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/$", views.invitation_detail, name="invitation"),
-    re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", views.new_link, name="new_link"),
+    re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", sending.new_link, name="new_link"),
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/extend/$", views.extend, name="extend"),
-    # Part B of issue 8: a round's municipalities and contact people.
+    # Part B of issue 8: a round's municipalities and contact people, a new link shown once.
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/show-link-once/$",
+        sending.show_link_once,
+        name="show_link_once",
+    ),
     path("rounds/<slug:code>/municipalities/", invitation_pages.round_municipalities, name="round_municipalities"),
     path("rounds/<slug:code>/municipalities/add/", invitation_pages.municipality_add, name="municipality_add"),
     re_path(
