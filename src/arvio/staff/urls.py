@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from arvio.staff import invitation_pages, records, sending, views
+from arvio.staff import invitation_pages, records, responses_upload, sending, views
 
 app_name = "staff"
 urlpatterns = [
@@ -19,7 +19,13 @@ urlpatterns = [
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/$", views.invitation_detail, name="invitation"),
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", sending.new_link, name="new_link"),
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/extend/$", views.extend, name="extend"),
-    # Part B of issue 8: a round's municipalities and contact people, a new link shown once.
+    # Part B of issue 8: a round's municipalities and contact people, a new link shown once, answers uploaded.
+    path("rounds/<slug:code>/responses/upload/", responses_upload.responses_upload, name="responses_upload"),
+    path(
+        "rounds/<slug:code>/responses/upload/<uuid:upload_id>/confirm/",
+        responses_upload.responses_upload_confirm,
+        name="responses_upload_confirm",
+    ),
     re_path(
         r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/show-link-once/$",
         sending.show_link_once,
