@@ -4,7 +4,8 @@ user): each is answered with a 4xx and a message, and changes no row — never a
 The endpoints, from arvio/urls.py and the apps' urls.py: the personal link (/a/<token>/), the answer form's
 save and its autosave, review/submit, set_language, staff login, extend, new link, send invitations and
 reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset, a new
-round (blank or copied) and the preview of the answer form.
+round (blank or copied), the preview of the answer form, the municipality search and add, contact add/edit, the
+responses upload and its confirmation, a link shown once.
 A text field is sent what no text may hold (lib/text.py); a number or choice field is sent that, and every
 kind of digit that is not ASCII, huge numbers and empty values. A value is sent form-encoded as a browser
 would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%80).
@@ -22,10 +23,10 @@ from django.test import Client
 
 from arvio.invitations.links import link_create
 from arvio.invitations.models import AccessLink, Contact, Invitation, SentMail
-from arvio.responses.models import Answer, Comment, Response
+from arvio.responses.models import Answer, Comment, PendingImport, Response
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.services import excerpt_create
-from arvio.surveys.models import Round
+from arvio.surveys.models import Municipality, Round
 from tests.factories import make_round
 from tests.invitations.helpers import DURING_ROUND, submit
 
@@ -122,7 +123,21 @@ def post(client, url, fields, field=None, value=None, **headers):
 
 def snapshot() -> dict:
     """Every row a hostile request could change, and the mails sent."""
-    models = [Round, Invitation, Contact, AccessLink, SentMail, Response, Answer, Comment, Excerpt, Narrative, User]
+    models = [
+        Round,
+        Municipality,
+        Invitation,
+        Contact,
+        AccessLink,
+        SentMail,
+        Response,
+        Answer,
+        Comment,
+        Excerpt,
+        Narrative,
+        User,
+        PendingImport,
+    ]
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     rows["Excerpt.goals"] = list(Excerpt.goals.through.objects.order_by("pk").values())
     rows["mails"] = len(mail.outbox)
@@ -385,7 +400,20 @@ def test_it_refuses_a_hostile_new_link(world, field, value):
     assert_refused(post(world["staff"], STAFF_URL + "new-link/", {"next": STAFF_URL}, field, value), before)
 
 
-@pytest.mark.parametrize("action", ["send-invitations", "send-reminders", "close", "235/new-link", "235/extend"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "send-invitations",
+        "send-reminders",
+        "close",
+        "235/new-link",
+        "235/extend",
+        "235/show-link-once",
+        "235/remove",
+        "municipalities/add",
+        "responses/upload",
+    ],
+)
 @pytest.mark.parametrize(
     "code",
     ["%00", "%ED%A0%80", "testikierros%00", "٣", "x" * 5000],
@@ -555,3 +583,85 @@ def test_it_refuses_a_hostile_preview_language(world, language):
     response = world["staff"].get(f"/staff/rounds/testikierros/preview/{language}/")
     assert response.status_code == 404
     assert b"<h1>" in response.content
+
+
+# A round's municipalities and contact people, uploaded answers (issue 8, part B)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(TEXT_CASES, "q"))
+def test_it_refuses_a_hostile_municipality_search(world, field, value):
+    query = body({"q": "esbo"}, field, value)
+    before = snapshot()
+    assert_refused(world["staff"].get(f"/staff/rounds/testikierros/municipalities/?{query}"), before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(NUMBER_CASES | {"not-listed": "588", "two-digits": "49"}, "code"))
+def test_it_refuses_a_hostile_municipality_to_add(world, field, value):
+    before = snapshot()
+    assert_refused(
+        post(world["staff"], "/staff/rounds/testikierros/municipalities/add/", {"code": "049"}, field, value), before
+    )
+
+
+CONTACT = {"name": "Sanna Sivistysjohtaja", "email": "sanna@235.example.fi", "role": "sivistysjohtaja"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "name")
+    + cases(REQUIRED_TEXT_CASES | {"only-at": "@", "two-at": "a@@b.fi", "no-domain": "sanna@"}, "email")
+    + cases(TEXT_CASES, "role"),
+)
+@pytest.mark.parametrize("page", ["add", "edit"])
+def test_it_refuses_a_hostile_contact(world, field, value, page):
+    url = STAFF_URL + "contacts/add/"
+    if page == "edit":
+        url = f"{STAFF_URL}contacts/{Contact.objects.get(invitation__municipality__code='235').pk}/"
+    before = snapshot()
+    assert_refused(post(world["staff"], url, CONTACT, field, value), before)
+
+
+def test_it_adds_the_valid_contact_the_catalogue_starts_from(world):
+    assert post(world["staff"], STAFF_URL + "contacts/add/", CONTACT).status_code == 302
+    assert Contact.objects.filter(email="sanna@235.example.fi").exists()
+
+
+RESPONSES_CSV = b"kunta;yhteistyo-1;yhteistyo-2;osallisuus;kehittaminen;muuta\n927;4;;;;\n"
+
+
+def _upload(value):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("vastaukset.csv", RESPONSES_CSV), "replace": value}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        param
+        for param in cases(NUMBER_CASES, "replace")
+        if not isinstance(param.values[1], Raw) and param.values[1] not in (EMPTY, REPEATED)
+    ]
+    + [pytest.param("replace", ["on", "on"], id="replace-repeated")],
+)
+def test_it_refuses_a_hostile_upload(world, field, value):
+    before = snapshot()
+    assert_refused(world["staff"].post("/staff/rounds/testikierros/responses/upload/", _upload(value)), before)
+
+
+def test_it_previews_the_valid_upload_the_catalogue_starts_from(world):
+    response = world["staff"].post("/staff/rounds/testikierros/responses/upload/", _upload("on"))
+    assert response.status_code == 200
+    assert PendingImport.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "upload_id",
+    ["%00", "not-a-uuid", "00000000-0000-0000-0000-000000000000", "x" * 5000],
+    ids=["nul", "text", "none", "long"],
+)
+def test_it_refuses_a_hostile_upload_to_confirm(world, upload_id):
+    before = snapshot()
+    response = world["staff"].post(f"/staff/rounds/testikierros/responses/upload/{upload_id}/confirm/")
+    assert response.status_code in (302, 404)
+    assert snapshot() == before

@@ -345,6 +345,8 @@ ARVIO_MIN_N = env_int("ARVIO_MIN_N", 3)
 # Files imported by `arvio import_responses` and `arvio import_survey`: what they may hold (docs/configuration.md).
 ARVIO_IMPORT_MAX_BYTES = env_int("ARVIO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 ARVIO_IMPORT_MAX_ROWS = env_int("ARVIO_IMPORT_MAX_ROWS", 10_000)
+# How long a responses file uploaded on the round's page waits for staff to confirm its preview.
+ARVIO_UPLOAD_KEEP_MINUTES = env_int("ARVIO_UPLOAD_KEEP_MINUTES", 60)
 # An XLSX is a zip: what its members may inflate to, in all, and how much more than their compressed size.
 ARVIO_IMPORT_MAX_INFLATED_BYTES = env_int("ARVIO_IMPORT_MAX_INFLATED_BYTES", 200 * 1024 * 1024)
 ARVIO_IMPORT_MAX_COMPRESSION_RATIO = env_int("ARVIO_IMPORT_MAX_COMPRESSION_RATIO", 200)

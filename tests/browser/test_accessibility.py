@@ -5,6 +5,7 @@ Automated checks catch only part of what a person with a screen reader or a keyb
 the floor, not the proof. The keyboard-only flows are in test_keyboard.py.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -380,5 +381,67 @@ def test_it_finds_no_violations_on_the_new_round_and_preview_pages(browser, demo
     page.goto(demo.url + reverse("staff:round_preview", args=[OPEN_ROUND, language]))
     expect(page.get_by_text(t(language, "Preview — nothing is saved"))).to_be_visible()
     audit.check(page, "preview of the answer form")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_pages_of_municipalities_sending_and_uploads(browser, demo, language):
+    """Issue 8, part B: a round's municipalities and contact people, the previews before sending, a new link and a
+    link shown once, the status table sorted, and answers uploaded from another form tool."""
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+    log_in(page, demo)
+    contact = Invitation.objects.get(round__code=OPEN_ROUND, municipality__code=KAUNIAINEN).contacts.first()
+
+    page.goto(demo.url + reverse("staff:round_municipalities", args=[OPEN_ROUND]) + "?q=es")
+    expect(page.get_by_role("button", name=t(language, "Add") + " – Espoo")).to_have_count(0)
+    audit.check(page, "municipalities with a search")
+    page.goto(demo.url + reverse("staff:round_municipalities", args=[OPEN_ROUND]) + "?q=%01")
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "municipalities with a search it cannot make")
+    page.goto(demo.url + reverse("staff:invitation_remove", args=[OPEN_ROUND, "927"]))
+    audit.check(page, "removing a municipality")
+
+    page.goto(demo.url + reverse("staff:contact_add", args=[OPEN_ROUND, KAUNIAINEN]))
+    audit.check(page, "adding a contact person")
+    page.get_by_role("button", name=t(language, "Save the contact person"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "adding a contact person, with the name and email missing")
+    page.goto(demo.url + reverse("staff:contact_edit", args=[OPEN_ROUND, KAUNIAINEN, contact.pk]))
+    audit.check(page, "editing a contact person")
+    page.goto(demo.url + reverse("staff:contact_delete", args=[OPEN_ROUND, KAUNIAINEN, contact.pk]))
+    audit.check(page, "removing a contact person")
+
+    page.goto(demo.url + reverse("staff:send_invitations", args=[OPEN_ROUND]))
+    audit.check(page, "sending invitations: the preview")
+    page.goto(demo.url + reverse("staff:send_reminders", args=[OPEN_ROUND]))
+    audit.check(page, "sending reminders: the preview")
+    page.goto(demo.url + reverse("staff:new_link", args=[OPEN_ROUND, KAUNIAINEN]))
+    audit.check(page, "a new link: the confirmation")
+    page.get_by_role("button", name=t(language, "Show a new link once"), exact=True).click()
+    expect(page.get_by_label(t(language, "Personal link"))).to_have_value(re.compile(r"/a/[^/]+/$"))
+    audit.check(page, "a new link shown once")
+
+    page.goto(demo.url + reverse("staff:round", args=[PAST_ROUND]) + "?sort=status&order=desc")
+    audit.check(page, f"round page {PAST_ROUND} sorted by status")
+
+    page.goto(demo.url + reverse("staff:responses_upload", args=[OPEN_ROUND]))
+    audit.check(page, "uploading answers")
+    upload = page.get_by_label(t(language, "Responses file (CSV or XLSX)"))
+    upload.set_input_files(files=[{"name": "vastaukset.csv", "mimeType": "text/csv", "buffer": b"kunta;nope\n999;9\n"}])
+    page.get_by_role("button", name=t(language, "Check the file"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "uploading answers: a file with problems")
+    open_round = Round.objects.get(code=OPEN_ROUND)
+    columns = [goal.code for goal in open_round.rated_goals()] + [q.code for q in open_round.questions.all()]
+    csv = ";".join(["kunta", *columns]) + "\n" + ";".join(["927", "3"] + [""] * (len(columns) - 1)) + "\n"
+    upload = page.get_by_label(t(language, "Responses file (CSV or XLSX)"))
+    upload.set_input_files(files=[{"name": "vastaukset.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+    page.get_by_role("button", name=t(language, "Check the file"), exact=True).click()
+    expect(page.get_by_role("button", name=t(language, "Store the responses"), exact=True)).to_be_visible()
+    audit.check(page, "uploading answers: the preview")
 
     audit.assert_clean()

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from arvio.invitations.models import Invitation
 from arvio.records.models import AuditEntry
 from arvio.responses.models import Response
 from arvio.surveys.models import Round
@@ -155,14 +156,51 @@ def test_it_logs_in_and_sends_reminders_with_the_keyboard_alone(browser, demo):
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
     skip_to_content(page)
-    tab_to(page, page.get_by_role("button", name=fi("Send reminders now"), exact=True))
+    tab_to(page, page.get_by_role("link", name=fi("Send reminders now…"), exact=True))
     page.keyboard.press("Enter")
-    # Nobody has been invited to the demo's open round yet, so nobody is due a reminder.
+    expect(page).to_have_url(demo.url + reverse("staff:send_reminders", args=[OPEN_ROUND]))
+    # Nobody has been invited to the demo's open round yet, so nobody is due a reminder: the preview says so first.
     nobody_due = fi(
-        "No reminders were sent: no municipality that has been invited and has not submitted was due one "
-        "(nobody gets two on the same day)."
+        "Nobody is due a reminder: every invited municipality has submitted, has had a mail today, or can no longer "
+        "answer."
     )
     expect(page.get_by_role("status")).to_have_text(nobody_due)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_adds_a_municipality_and_its_contact_person_with_the_keyboard_alone(browser, demo):
+    page = new_page(browser, demo, "fi")
+    log_in(page, demo)
+    page.goto(demo.url + reverse("staff:round_municipalities", args=[OPEN_ROUND]))
+
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("searchbox", name=fi("Municipality's name or code"), exact=True))
+    page.keyboard.type("närpe")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"\?q=n%C3%A4rpe$"))
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("button", name=fi("Add") + " – Närpiö", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Närpiö")
+    assert Invitation.objects.filter(round__code=OPEN_ROUND, municipality__code="545").exists()
+
+    page.goto(demo.url + reverse("staff:invitation", args=[OPEN_ROUND, "545"]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Närpiö")
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("link", name=fi("Add a contact person"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(demo.url + reverse("staff:contact_add", args=[OPEN_ROUND, "545"]))
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("textbox", name=fi("Name"), exact=True))
+    page.keyboard.type("Nina Kommundirektör")
+    tab_to(page, page.get_by_role("textbox", name=fi("Email"), exact=True))
+    page.keyboard.type("nina@narpes.example")
+    tab_to(page, page.get_by_role("button", name=fi("Save the contact person"), exact=True))
+    page.keyboard.press("Enter")
+    # Back on the municipality's page (the skip link's #main stays in the address through the redirect).
+    expect(page).to_have_url(re.compile(re.escape(demo.url + reverse("staff:invitation", args=[OPEN_ROUND, "545"]))))
+    expect(page.get_by_text("Nina Kommundirektör <nina@narpes.example>")).to_be_visible()
 
 
 @pytest.mark.browser

@@ -29,8 +29,29 @@ def test_it_forbids_an_outsider(client, outsider, round):
 
 def test_it_forbids_a_viewer(client, viewer, round):
     client.force_login(viewer)
+    assert client.get(URL).status_code == 403
     assert client.post(URL).status_code == 403
     assert mail.outbox == []
+
+
+def test_it_asks_first_naming_the_municipality_and_what_stops_working(client, staff, round, during_round):
+    invitation = round.invitations.get(municipality__code="235")
+    send_invitation(invitation=invitation)
+    links = list(invitation.links.values_list("pk", "revoked_at"))
+    client.force_login(staff)
+    content = client.get(URL).content.decode()
+    assert "A new link for Kauniainen?" in content
+    assert "Every earlier link of Kauniainen stops working." in content
+    assert "Show a new link once" in content
+    # Asking changes nothing.
+    assert list(invitation.links.values_list("pk", "revoked_at")) == links
+    assert not invitation.mails.filter(kind=SentMail.Kind.NEW_LINK).exists()
+
+
+def test_it_carries_the_page_to_return_to_through_the_confirmation(client, staff, round, during_round):
+    client.force_login(staff)
+    content = client.get(URL, {"next": "/staff/rounds/testikierros/"}).content.decode()
+    assert '<input type="hidden" name="next" value="/staff/rounds/testikierros/">' in content
 
 
 def test_it_revokes_the_old_link_once_the_new_one_is_handed_to_the_mail_server(

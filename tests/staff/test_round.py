@@ -42,10 +42,12 @@ def test_it_shows_the_table_but_no_actions_to_a_viewer(client, viewer, round, du
 def test_it_shows_the_actions_to_staff(client, staff, round, during_round):
     client.force_login(staff)
     content = client.get(URL).content.decode()
-    assert 'action="/staff/rounds/testikierros/send-invitations/"' in content
-    assert 'action="/staff/rounds/testikierros/send-reminders/"' in content
+    # Sending and a new link ask first, on a page of their own.
+    assert 'href="/staff/rounds/testikierros/send-invitations/"' in content
+    assert 'href="/staff/rounds/testikierros/send-reminders/"' in content
     assert 'href="/staff/rounds/testikierros/close/"' in content
-    assert 'action="/staff/rounds/testikierros/235/new-link/"' in content
+    assert 'href="/staff/rounds/testikierros/235/new-link/?next=/staff/rounds/testikierros/"' in content
+    assert 'href="/staff/rounds/testikierros/municipalities/"' in content
     assert 'action="/staff/rounds/testikierros/235/extend/"' in content
     assert 'href="/staff/rounds/testikierros/235/"' in content
 

@@ -35,8 +35,30 @@ def test_it_forbids_an_outsider(client, outsider, round, during_round):
 def test_it_forbids_a_viewer(client, viewer, round, during_round):
     _invited_days_ago(round, 3)
     client.force_login(viewer)
+    assert client.get(URL).status_code == 403
     assert client.post(URL).status_code == 403
     assert mail.outbox == []
+
+
+def test_it_shows_the_reminder_and_who_gets_it_before_sending(client, staff, round, during_round, deliver_mail):
+    _invited_days_ago(round, 3)
+    submit(round.invitations.get(municipality__code="235"), at=timezone.now())
+    client.force_login(staff)
+    content = client.get(URL).content.decode()
+    assert "The reminder goes to 2 municipalities, 2 people." in content
+    assert content.count('class="mail-preview"') == 2
+    assert "http://testserver/a/EXAMPLE-NOT-A-REAL-LINK/" in content
+    assert "Kauniainen:" not in content
+    assert "Vihti: Johtaja Vihti" in content
+    assert not SentMail.objects.filter(kind=SentMail.Kind.REMINDER).exists()
+    deliver_mail()
+    assert mail.outbox == []
+
+
+def test_it_says_when_nobody_is_due_a_reminder(client, staff, round, during_round):
+    _invited_days_ago(round, 0)
+    client.force_login(staff)
+    assert "Nobody is due a reminder" in client.get(URL).content.decode()
 
 
 def test_it_reminds_those_who_have_not_submitted(client, staff, round, during_round, deliver_mail):

@@ -65,6 +65,29 @@ def mail_queue_to(
     )
 
 
+# What a preview carries in place of a personal link: plainly not one, and no link Arvio could ever make.
+PREVIEW_TOKEN = "EXAMPLE-NOT-A-REAL-LINK"
+
+
+def mail_preview(*, invitation: Invitation, template: str, extra: dict | None = None) -> tuple[str, str]:
+    """(subject, body) of the mail as the invitation's first contact person would get it, written by `mail_render`
+    with the real template, but with a placeholder for the link: nothing is made, stored or queued."""
+    context = {
+        **mail_context(invitation),
+        **(extra or {}),
+        "url": link_url(PREVIEW_TOKEN),
+        "contact": invitation.contacts.first(),
+    }
+    return mail_render(template, context, invitation.municipality.languages)
+
+
+def reminder_extra(invitation: Invitation) -> dict:
+    """What a reminder tells besides the common context: whether the municipality has a draft."""
+    # The reverse relation, as Invitation.status reads it: invitations stand below responses.
+    response = getattr(invitation, "response", None)
+    return {"has_draft": response is not None and response.draft_saved_at is not None}
+
+
 def mail_context(invitation: Invitation) -> dict:
     """What every mail about the invitation may tell: who asks whom, and the answering time."""
     round = invitation.round
@@ -115,16 +138,13 @@ def send_invitation(*, invitation: Invitation, by=None) -> list[SentMail]:
 
 def send_reminder(*, invitation: Invitation, by=None) -> list[SentMail]:
     tokens = [link_create(invitation=invitation, by=by) for _ in invitation.contacts.all()]
-    # The reverse relation, as Invitation.status reads it: invitations stand below responses.
-    response = getattr(invitation, "response", None)
-    has_draft = response is not None and response.draft_saved_at is not None
     return _send_links(
         invitation=invitation,
         kind=SentMail.Kind.REMINDER,
         template="reminder",
         tokens=tokens,
         by=by,
-        extra={"has_draft": has_draft},
+        extra=reminder_extra(invitation),
     )
 
 

@@ -44,22 +44,52 @@ def link_reissue(*, invitation: Invitation, by) -> list[SentMail]:
         return send_new_link(invitation=invitation, tokens=tokens, by=by)
 
 
+def link_show_once(*, invitation: Invitation, by) -> str:
+    """A new link for staff to hand over by other means (a phone call, the municipality's own secure mail):
+    every earlier link ends at once and the unsent mails carrying one are cancelled. Returns the raw token, which
+    the caller shows once and never stores; the audit log records who made it and when."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        links_revoke_and_cancel(invitation=invitation)
+        token = link_create(invitation=invitation, by=by)
+        record(action=AuditEntry.Action.LINK_SHOWN, by=by, **_codes(invitation))
+    logger.info("%s: a new link made by %s to be shown once", invitation, by)
+    return token
+
+
 # The mails that ask a municipality to answer; a reminder is due some days after the last of them.
 ASKING_KINDS = (SentMail.Kind.INVITATION, SentMail.Kind.REMINDER)
 
 
+def _submitted(invitation: Invitation) -> bool:
+    response = getattr(invitation, "response", None)
+    return response is not None and response.submitted_at is not None
+
+
+def _invitation_due(invitation: Invitation, *, now: datetime) -> bool:
+    """Whether the invitation should get its invitation mail: it never had one, it has not submitted (an
+    answer imported from another tool, say), and its window has not closed."""
+    if invitation.window_state(now) is WindowState.CLOSED or _submitted(invitation):
+        return False
+    return not invitation.mails.filter(kind=SentMail.Kind.INVITATION).exists()
+
+
+def invitations_due(*, round: Round, now: datetime) -> list[Invitation]:
+    """The invitations `invitations_send` would send to now, with their contacts: for the preview."""
+    invitations = round.invitations.select_related("municipality", "round__organizer", "response")
+    return [i for i in invitations.prefetch_related("contacts") if _invitation_due(i, now=now)]
+
+
 def invitations_send(*, round: Round, by) -> list[SentMail]:
-    """Queues the invitation mail for every invitation of the round that never had one, unless its window
-    has closed. Each invitation is locked while it is checked and its links and mails are written, in
+    """Queues the invitation mail for every invitation of the round that is due one (`_invitation_due`).
+    Each invitation is locked while it is checked and its links and mails are written, in
     one transaction, so that two clicks at once cannot send it twice and no mail carries a link that
     was rolled back."""
     sent: list[SentMail] = []
     for invitation_id in round.invitations.values_list("pk", flat=True):
         with transaction.atomic():
             invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
-            if invitation.window_state(timezone.now()) is WindowState.CLOSED:
-                continue
-            if invitation.mails.filter(kind=SentMail.Kind.INVITATION).exists():
+            if not _invitation_due(invitation, now=timezone.now()):
                 continue
             sent += send_invitation(invitation=invitation, by=by)
             record(action=AuditEntry.Action.INVITATION_SEND, by=by, **_codes(invitation))
@@ -72,8 +102,7 @@ def _reminder_due(invitation: Invitation, *, now: datetime, min_days: int) -> bo
     Only invitations that were invited, have not submitted, can still answer, and were last asked
     (invited or reminded) at least `min_days` calendar days ago in Helsinki.
     """
-    response = getattr(invitation, "response", None)
-    if response is not None and response.submitted_at is not None:
+    if _submitted(invitation):
         return False
     if invitation.window_state(now) is not WindowState.OPEN:
         return False
@@ -88,6 +117,12 @@ def _reminder_due(invitation: Invitation, *, now: datetime, min_days: int) -> bo
         .first()
     )
     return last is None or (local_date(now) - local_date(last.asked_at)).days >= min_days
+
+
+def reminders_due(*, round: Round, now: datetime, min_days: int) -> list[Invitation]:
+    """The invitations `reminders_send` would remind now, with their contacts: for the preview."""
+    invitations = round.invitations.select_related("municipality", "round__organizer", "response")
+    return [i for i in invitations.prefetch_related("contacts") if _reminder_due(i, now=now, min_days=min_days)]
 
 
 def reminders_send(*, round: Round, now: datetime, by=None, min_days: int | None = None) -> list[SentMail]:

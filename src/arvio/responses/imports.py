@@ -68,23 +68,66 @@ class _Row:
     submitted_by: str
 
 
-def responses_import(*, round: Round, path: Path, replace: bool = False) -> ImportResult:
+@dataclass(frozen=True)
+class PreviewRow:
+    """What an import would store for one municipality (`responses_preview`)."""
+
+    row: int
+    code: str
+    name: str
+    submitted_by: str
+    submitted_at: datetime
+    ratings: int
+    dont_know: int
+    open_answers: int
+    replaces: bool
+
+
+def responses_import(*, round: Round, path: Path, replace: bool = False, by=None) -> ImportResult:
     """Writes one submitted response per row of a CSV or XLSX file, for the municipality it names.
 
     A municipality that has already submitted is refused unless `replace`; then its response is
     overwritten. Raises ResponsesFileError listing every problem; nothing is written then. The file
     is read row by row (docs/performance.md): only the rows that will be written are kept.
     """
+    with transaction.atomic():
+        return _write(_parse(round, path, replace), by=by)
+
+
+def responses_preview(*, round: Round, path: Path, replace: bool = False) -> list[PreviewRow]:
+    """What `responses_import` would write from the file, per municipality, writing nothing; raises
+    ResponsesFileError for the same problems it would."""
+    return [
+        PreviewRow(
+            row=row.number,
+            code=row.invitation.municipality.code,
+            name=row.invitation.municipality.tr("name"),
+            submitted_by=row.submitted_by,
+            submitted_at=row.submitted_at,
+            ratings=sum(value is not None for value in row.ratings.values()),
+            dont_know=sum(value is None for value in row.ratings.values()),
+            open_answers=len(row.comments),
+            replaces=_has_submitted(row.invitation),
+        )
+        for row in _parse(round, path, replace)
+    ]
+
+
+def _parse(round: Round, path: Path, replace: bool) -> list["_Row"]:
     rows = (
         (number, row)
         for number, row in _read_rows(Path(path))
         if isinstance(row, str) or any(cell.strip() for cell in row)
     )
-    with transaction.atomic():
-        parsed, errors = _Parser(round, replace).parse(rows)
-        if errors:
-            raise ResponsesFileError(errors)
-        return _write(parsed)
+    parsed, errors = _Parser(round, replace).parse(rows)
+    if errors:
+        raise ResponsesFileError(errors)
+    return parsed
+
+
+def _has_submitted(invitation: Invitation) -> bool:
+    response = getattr(invitation, "response", None)
+    return response is not None and response.submitted_at is not None
 
 
 # Reading the file into rows of text
@@ -437,8 +480,7 @@ class _Parser:
             )
             return None
         seen[invitation.pk] = number
-        response = getattr(invitation, "response", None)
-        if response is not None and response.submitted_at is not None and not self.replace:
+        if _has_submitted(invitation) and not self.replace:
             self.error(
                 number,
                 column,
@@ -506,7 +548,7 @@ def _municipality(invitation: Invitation) -> str:
 # Writing
 
 
-def _write(rows: list[_Row]) -> ImportResult:
+def _write(rows: list[_Row], *, by=None) -> ImportResult:
     result = ImportResult()
     for row in rows:
         response = Response.objects.select_for_update().filter(invitation=row.invitation).first()
@@ -528,6 +570,7 @@ def _write(rows: list[_Row]) -> ImportResult:
         )
         record(
             action=AuditEntry.Action.RESPONSES_IMPORT,
+            by=by,
             round_code=row.invitation.round.code,
             municipality_code=row.invitation.municipality.code,
             detail={"row": row.number},

@@ -9,6 +9,9 @@ from. A draft edited after submission never changes them until it is
 submitted again (where the round allows that).
 """
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -100,3 +103,27 @@ class LinkFailure(models.Model):
 
     def __str__(self):
         return f"{self.address} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingImport(models.Model):
+    """A responses file that evaluation staff uploaded, kept between its preview and their confirmation.
+
+    Its id is random and only its uploader may confirm it; it is kept ARVIO_UPLOAD_KEEP_MINUTES and removed once
+    imported (or when a later upload finds it expired), since the file may name the people who answered.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey("surveys.Round", models.CASCADE, related_name="+", verbose_name=_("round"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+    replace = models.BooleanField(default=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("uploaded responses file")
+        verbose_name_plural = _("uploaded responses files")
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"

@@ -117,3 +117,46 @@ def _row(row: ReportNode, top: int, low: int, high: int, low_n_note: str) -> str
     )
     parts.append("</g>")
     return "".join(parts)
+
+
+TIMELINE_HEIGHT = 160
+TIMELINE_TOP = 16
+TIMELINE_LEFT = 40
+TIMELINE_AXIS = 32
+
+
+def timeline_chart(series: list[tuple[str, int]], *, title: str, description: str, id_prefix: str) -> str:
+    """SVG markup of one vertical bar per day: `series` is (the day as shown, how many) in order. The first and
+    the last day are named under the axis, with the highest count beside it; the table twin names every day."""
+    days = max(len(series), 1)
+    highest = max((count for _day, count in series), default=0)
+    plot_width = WIDTH - TIMELINE_LEFT - 10
+    step = plot_width / days
+    plot_bottom = TIMELINE_TOP + TIMELINE_HEIGHT
+    height = plot_bottom + TIMELINE_AXIS
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" '
+        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" '
+        f'font-size="{FONT_SIZE}" fill="{TEXT}">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+        f'<line x1="{TIMELINE_LEFT}" y1="{plot_bottom}" x2="{WIDTH - 10}" y2="{plot_bottom}" stroke="{GRID}"/>',
+        f'<text x="{TIMELINE_LEFT - 6}" y="{TIMELINE_TOP + 5}" text-anchor="end">{highest}</text>',
+        f'<text x="{TIMELINE_LEFT - 6}" y="{plot_bottom}" text-anchor="end">0</text>',
+    ]
+    for index, (_day, count) in enumerate(series):
+        if count and highest:
+            bar = count / highest * TIMELINE_HEIGHT
+            parts.append(
+                f'<rect class="chart__bar" x="{TIMELINE_LEFT + index * step + step * 0.15:.1f}" '
+                f'y="{plot_bottom - bar:.1f}" width="{max(step * 0.7, 1):.1f}" height="{bar:.1f}" fill="{BAR}"/>'
+            )
+    if series:
+        parts.append(f'<text x="{TIMELINE_LEFT}" y="{plot_bottom + TIMELINE_AXIS - 10}">{escape(series[0][0])}</text>')
+        parts.append(
+            f'<text x="{WIDTH - 10}" y="{plot_bottom + TIMELINE_AXIS - 10}" text-anchor="end">'
+            f"{escape(series[-1][0])}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from arvio.staff import records, round_new, round_preview, views
+from arvio.staff import invitation_pages, records, responses_upload, round_new, round_preview, sending, views
 
 app_name = "staff"
 urlpatterns = [
@@ -13,12 +13,46 @@ urlpatterns = [
     path("rounds/new/", round_new.round_new, name="round_new"),
     path("rounds/<slug:code>/", views.round_detail, name="round"),
     path("rounds/<slug:code>/preview/<str:lang>/", round_preview.round_preview, name="round_preview"),
-    path("rounds/<slug:code>/send-invitations/", views.send_invitations, name="send_invitations"),
-    path("rounds/<slug:code>/send-reminders/", views.send_reminders, name="send_reminders"),
+    path("rounds/<slug:code>/send-invitations/", sending.send_invitations, name="send_invitations"),
+    path("rounds/<slug:code>/send-reminders/", sending.send_reminders, name="send_reminders"),
     path("rounds/<slug:code>/close/", views.close_round, name="close_round"),
     path("rounds/<slug:code>/mail/<int:mail_id>/send-again/", views.resend_mail, name="resend_mail"),
     # A municipality is named by its three-digit code, "049" Espoo.
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/$", views.invitation_detail, name="invitation"),
-    re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", views.new_link, name="new_link"),
+    re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", sending.new_link, name="new_link"),
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/extend/$", views.extend, name="extend"),
+    # Part B of issue 8: a round's municipalities and contact people, a new link shown once, answers uploaded.
+    path("rounds/<slug:code>/responses/upload/", responses_upload.responses_upload, name="responses_upload"),
+    path(
+        "rounds/<slug:code>/responses/upload/<uuid:upload_id>/confirm/",
+        responses_upload.responses_upload_confirm,
+        name="responses_upload_confirm",
+    ),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/show-link-once/$",
+        sending.show_link_once,
+        name="show_link_once",
+    ),
+    path("rounds/<slug:code>/municipalities/", invitation_pages.round_municipalities, name="round_municipalities"),
+    path("rounds/<slug:code>/municipalities/add/", invitation_pages.municipality_add, name="municipality_add"),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/remove/$",
+        invitation_pages.invitation_remove_page,
+        name="invitation_remove",
+    ),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/contacts/add/$",
+        invitation_pages.contact_add_page,
+        name="contact_add",
+    ),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/contacts/(?P<contact_id>[0-9]{1,18})/$",
+        invitation_pages.contact_edit_page,
+        name="contact_edit",
+    ),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/contacts/(?P<contact_id>[0-9]{1,18})/remove/$",
+        invitation_pages.contact_delete_page,
+        name="contact_delete",
+    ),
 ]

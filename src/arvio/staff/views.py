@@ -16,20 +16,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from arvio.invitations.models import Invitation, SentMail
 from arvio.invitations.outbox import NotResendable, mail_resend, mails_undelivered, mails_waiting
-from arvio.invitations.services import deadline_extend, invitations_send, link_reissue, reminders_send, round_close
+from arvio.invitations.services import deadline_extend, round_close
 from arvio.invitations.status import Status
-from arvio.lib.dates import format_date, format_range
+from arvio.lib.dates import format_date, format_range, local_date
 from arvio.lib.http import bad_request
 from arvio.responses.readout import response_readout
 from arvio.staff.access import get_invitation_for_user, get_round_for_user, may_see_answers, may_see_contacts
 from arvio.staff.forms import ExtendForm, LoginForm
 from arvio.staff.records import answers_viewed
 from arvio.staff.roles import can_manage, can_view
+from arvio.staff.status_table import answers_per_day, rows_sorted, sorting_from, status_counts_text, timeline
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
 
@@ -97,12 +98,22 @@ def round_detail(request, code):
                 last_mail=mails[-1] if mails else None,
             )
         )
+    sorting = sorting_from(request.GET)
+    series = answers_per_day(
+        [local_date(row.invitation.response.submitted_at) for row in rows if row.status.answered],
+        opens_on=round.opens_on,
+        closes_on=round.closes_on,
+    )
     return render(
         request,
         "staff/round.html",
         {
             "round": round,
-            "rows": rows,
+            "rows": rows_sorted(rows, sorting, name=lambda row: row.invitation.municipality.tr("name")),
+            "sorting": sorting,
+            "status_counts": status_counts_text([row.status for row in rows]),
+            "timeline": timeline(series),
+            "timeline_rows": [(format_date(day), count) for day, count in series],
             "invited": len(rows),
             "answered": sum(row.status.answered for row in rows),
             "window": format_range(round.opens_on, round.closes_on),
@@ -132,59 +143,6 @@ def resend_mail(request, code, mail_id):
             request,
             _("The mail to %(recipient)s is being sent again. If it fails again, it stays in this list.")
             % {"recipient": mail.recipients},
-        )
-    return redirect("staff:round", round.code)
-
-
-def _municipality_count(sent: list[SentMail]) -> int:
-    return len({mail.invitation_id for mail in sent})
-
-
-@login_required
-@require_POST
-def send_invitations(request, code):
-    round = get_round_for_user(request, code, manage=True)
-    sent = invitations_send(round=round, by=request.user)
-    if sent:
-        count = _municipality_count(sent)
-        messages.success(
-            request,
-            ngettext(
-                "Invitations to %(count)d municipality are on their way. Mail that cannot be sent shows on this page.",
-                "Invitations to %(count)d municipalities are on their way. Mail that cannot be sent shows on this page.",
-                count,
-            )
-            % {"count": count},
-        )
-    else:
-        messages.info(request, _("No invitations were sent: every municipality that can still answer has had one."))
-    return redirect("staff:round", round.code)
-
-
-@login_required
-@require_POST
-def send_reminders(request, code):
-    round = get_round_for_user(request, code, manage=True)
-    # At most one reminder a day, however many times the button is pressed.
-    sent = reminders_send(round=round, now=timezone.now(), by=request.user, min_days=1)
-    if sent:
-        count = _municipality_count(sent)
-        messages.success(
-            request,
-            ngettext(
-                "Reminders to %(count)d municipality are on their way. Mail that cannot be sent shows on this page.",
-                "Reminders to %(count)d municipalities are on their way. Mail that cannot be sent shows on this page.",
-                count,
-            )
-            % {"count": count},
-        )
-    else:
-        messages.info(
-            request,
-            _(
-                "No reminders were sent: no municipality that has been invited and has not submitted was due one "
-                "(nobody gets two on the same day)."
-            ),
         )
     return redirect("staff:round", round.code)
 
@@ -245,38 +203,6 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm, s
 def invitation_detail(request, code, municipality_code):
     invitation = get_invitation_for_user(request, code, municipality_code)
     return _invitation_page(request, invitation, ExtendForm(invitation=invitation))
-
-
-@login_required
-@require_POST
-def new_link(request, code, municipality_code):
-    invitation = get_invitation_for_user(request, code, municipality_code, manage=True)
-    if not _next_is_readable(request):
-        return _bad_next(request)
-    name = invitation.municipality.tr("name")
-    sent = link_reissue(invitation=invitation, by=request.user)
-    if sent:
-        messages.success(
-            request,
-            ngettext(
-                "A new link is on its way to %(count)d contact person of %(name)s. The earlier links stop working "
-                "as soon as it has been handed to the mail server; until then they still work.",
-                "A new link is on its way to %(count)d contact people of %(name)s. The earlier links stop working "
-                "as soon as one has been handed to the mail server; until then they still work.",
-                len(sent),
-            )
-            % {"count": len(sent), "name": name},
-        )
-    else:
-        messages.warning(
-            request,
-            _(
-                "%(name)s has no working link now: its earlier links no longer work, and it has no contact person "
-                "to send a new one to. Add a contact person, then send a new link."
-            )
-            % {"name": name},
-        )
-    return _back(request, invitation)
 
 
 @login_required

@@ -482,6 +482,9 @@ def _describe(error: dict) -> tuple[Loc, str]:
         "model_attributes_type": _("must be a mapping of keys and values"),
         "dict_type": _("must be a mapping of keys and values"),
     }
+    if kind == "too_long" and isinstance(error.get("input"), str):
+        # A text whose length is checked after a BeforeValidator: pydantic names it a sequence.
+        kind = "string_too_long"
     if kind not in templates:
         return loc, error["msg"]
     return loc, templates[kind].format(**ctx, value=_quote(error.get("input")))
@@ -631,3 +634,19 @@ def _date_or_none(value: Any) -> date | None:
         return _date(value)
     except PydanticCustomError:
         return None
+
+
+def part_problems(schema: type[Schema], data: dict) -> dict[str, list[str]]:
+    """The problems of `data` as one part of a survey file (`Contact` …), by its key: the file's own checks and
+    messages, text rule included, for a form that edits that part, so that what a form saves always exports."""
+    problems: dict[str, list[str]] = {}
+    try:
+        schema.model_validate(data)
+    except PydanticValidationError as error:
+        for loc, message in (_describe(e) for e in error.errors(include_url=False)):
+            problems.setdefault(str(loc[0]) if loc else "", []).append(message)
+    for loc, message in _text_problems(data):
+        key = str(loc[0]) if loc else ""
+        if message not in problems.get(key, []):
+            problems.setdefault(key, []).append(message)
+    return problems
