@@ -1,25 +1,41 @@
-"""How long building the results, the report and each format takes, against floors measured in the same run.
+"""How long building the results, the report and each format takes, and how much memory, against floors.
 
-    .venv/bin/python bench/report.py                       # SQLite in a temporary folder
-    .venv/bin/python bench/report.py --postgres URL        # an empty scratch database on PostgreSQL
+    .venv/bin/python bench/report.py                                  # SQLite in a temporary folder
+    .venv/bin/python bench/report.py --postgres URL                   # an empty scratch database on PostgreSQL
+    .venv/bin/python bench/report.py --respondents 100000 --goals 40  # a bigger round
 
-Two rounds: the demo's kuntakysely-2024, and a generated round of 200 rated
-goals (10 documents × 4 themes × 5 goals) answered by 5,000 municipalities.
-Statistics Finland's codes have three digits, so 5,000 cannot exist: the
-generated municipalities get three-character codes starting with a letter
-("a0z"), which the model allows and which never clash with real ones.
+Two rounds: the demo's kuntakysely-2024, and a generated round of --goals
+rated goals (default 200) answered by --respondents municipalities (default
+5,000). The generated tree has documents, themes, goals and sub-goals: each
+theme holds two rated goals and a main goal with three rated sub-goals, four
+themes to a document. Statistics Finland's codes have three digits, so
+thousands of them cannot exist: the generated municipalities get
+three-character codes starting with a letter ("a0z", "Bq7"), which the model
+allows and which never clash with real ones.
 
-Every step runs --runs times (once when a run takes over SLOW seconds) and
-the best time counts. Each is printed beside
-a floor: the results and the report and the non-PPTX formats beside the bare
-grouped SQL query (the one query the results rest on, run through a cursor);
-PPTX beside python-pptx writing a deck of the same number of slides and table
-cells from constants. docs/performance.md records the figures.
+Every step runs in a child process of its own (started fresh, not forked),
+--runs times (once when a run takes over SLOW seconds); the best time counts.
+Its memory is the child's resident set: the high-water mark is reset
+(/proc/self/clear_refs) once the step's input is ready, so "peak MiB" is what
+the step itself added at its worst, C libraries (WeasyPrint, lxml, the
+database driver) included. Each step is printed beside a floor measured the
+same way: the results, the report, HTML, CSV and JSON beside the bare grouped
+SQL query (the one query the results rest on, run through a cursor); the PDF
+beside WeasyPrint printing as many pages with as many table cells from
+constants; PPTX beside python-pptx writing a deck of the same number of
+slides and table cells from constants; XLSX beside openpyxl (write-only)
+writing the same cells from constants. docs/performance.md records the
+figures.
 """
 
 import argparse
+import concurrent.futures
+import gc
 import io
+import math
+import multiprocessing
 import os
+import pickle
 import platform
 import random
 import string
@@ -29,8 +45,10 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-ROUND_CODE = "bench-200-goals"
-DOCUMENTS, THEMES, GOALS = 10, 4, 5
+ROUND_CODE = "bench-generated"
+THEMES_PER_DOCUMENT = 4
+# Per theme: two rated goals and a main goal with three rated sub-goals.
+PLAIN_GOALS, SUBGOALS = 2, 3
 BATCH = 10_000
 # A step slower than this is run once: repeating it would add minutes and change the ratio little.
 SLOW = 10
@@ -44,39 +62,40 @@ SCALE = [
 # Three characters, the first a letter: never one of Statistics Finland's all-digit codes.
 CODES = [
     first + second + third
-    for first in string.ascii_lowercase
-    for second in string.digits + string.ascii_lowercase
-    for third in string.digits + string.ascii_lowercase
+    for first in string.ascii_letters
+    for second in string.digits + string.ascii_letters
+    for third in string.digits + string.ascii_letters
 ]
+MIB = 1024 * 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL database (its tables are created)")
-    parser.add_argument("--respondents", type=int, default=5000)
+    parser.add_argument("--respondents", type=int, default=5000, help="municipalities that answered (default 5000)")
+    parser.add_argument("--goals", type=int, default=200, help="rated goals of the generated round (default 200)")
     parser.add_argument("--runs", type=int, default=3, help="best of how many runs (default 3)")
+    parser.add_argument("--skip-demo", action="store_true", help="measure the generated round only")
     arguments = parser.parse_args()
     if not 1 <= arguments.respondents <= len(CODES):
         parser.error(f"--respondents must be from 1 to {len(CODES)}")
+    if arguments.goals < 1:
+        parser.error("--goals must be at least 1")
 
     folder = tempfile.TemporaryDirectory(prefix="arvio-bench-")
     os.environ["ARVIO_VAR_DIR"] = folder.name
     os.environ["DATABASE_URL"] = arguments.postgres or f"sqlite:///{folder.name}/bench.sqlite3"
-    os.environ["DEBUG"] = "false"  # no query log growing through a million rows
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arvio.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    import django
-
-    django.setup()
+    os.environ["DEBUG"] = "false"  # no query log growing through millions of rows
+    os.environ["ARVIO_BENCH_FOLDER"] = folder.name
+    setup()
     from django.core.management import call_command
 
     print(machine())
     call_command("migrate", verbosity=0)
     call_command("demo", stdout=io.StringIO())
-    from arvio.surveys.models import Round
 
     started = time.perf_counter()
-    generated = generate(arguments.respondents)
+    generate(arguments.respondents, arguments.goals)
     print(f"Generated {ROUND_CODE} in {time.perf_counter() - started:.1f} s\n")
     from django.db import connection
 
@@ -85,10 +104,20 @@ def main() -> None:
         # planner's guesses make loading the answers ten times slower than in any real database.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    connection.close()
 
-    for round in (Round.objects.get(code="kuntakysely-2024"), generated):
-        measure(round, arguments.runs)
+    rounds = ([] if arguments.skip_demo else ["kuntakysely-2024"]) + [ROUND_CODE]
+    for code in rounds:
+        measure(code, arguments.runs, Path(folder.name))
     folder.cleanup()
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arvio.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    import django
+
+    django.setup()
 
 
 def machine() -> str:
@@ -103,13 +132,34 @@ def machine() -> str:
         database = cursor.fetchone()[0]
     if connection.vendor == "sqlite":
         database = f"SQLite {database}"
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
-        f"{date.today().isoformat()} · {os.cpu_count()} CPUs: {cpu} · {memory:.1f} GiB · "
+        f"{date.today().isoformat()} · {os.cpu_count()} CPUs: {cpu} · {memory:.1f} GiB · load {load} · "
         f"Python {platform.python_version()} · {database.split(' on ')[0]}"
     )
 
 
-def generate(respondents: int):
+def tree_shape(goals: int) -> list[tuple[int, int, list[int]]]:
+    """(document, theme, [sub-goals per goal: 0 for a rated goal]) per theme, `goals` rated goals in all."""
+    themes = []
+    left = goals
+    index = 0
+    while left:
+        per_theme = []
+        for _ in range(PLAIN_GOALS):
+            if left:
+                per_theme.append(0)
+                left -= 1
+        if left:
+            take = min(SUBGOALS, left) if left > 1 else 1
+            per_theme.append(take if take > 1 else 0)
+            left -= take
+        themes.append((index // THEMES_PER_DOCUMENT, index % THEMES_PER_DOCUMENT, per_theme))
+        index += 1
+    return themes
+
+
+def generate(respondents: int, goal_count: int):
     """The big round, inserted with bulk_create: the goal tree, the municipalities, every answer."""
     from django.db import transaction
 
@@ -144,54 +194,73 @@ def generate(respondents: int):
             )
         question = Question.objects.create(round=round, code="palaute", text_fi="Palaute", text_sv="Respons")
 
-        documents = Node.objects.bulk_create(
-            Node(
+        shape = tree_shape(goal_count)
+        documents = {}
+        rated = []
+        for document, theme_index, goals in shape:
+            if document not in documents:
+                documents[document] = Node.objects.create(
+                    round=round,
+                    kind=Node.Kind.DOCUMENT,
+                    code=f"d{document}",
+                    order=document,
+                    text_fi=f"Asiakirja {document}",
+                    text_sv=f"Dokument {document}",
+                )
+            parent = documents[document]
+            code = f"{parent.code}t{theme_index}"
+            theme = Node.objects.create(
                 round=round,
-                kind=Node.Kind.DOCUMENT,
-                code=f"d{d}",
-                order=d,
-                text_fi=f"Asiakirja {d}",
-                text_sv=f"Dokument {d}",
-            )
-            for d in range(DOCUMENTS)
-        )
-        themes = Node.objects.bulk_create(
-            Node(
-                round=round,
-                parent=document,
+                parent=parent,
                 kind=Node.Kind.THEME,
-                code=f"{document.code}t{t}",
-                order=t,
-                text_fi=f"Teema {document.code}t{t}",
-                text_sv=f"Tema {document.code}t{t}",
-                label_fi=f"teema {document.code}t{t}",
-                label_sv=f"tema {document.code}t{t}",
+                code=code,
+                order=theme_index,
+                text_fi=f"Teema {code}",
+                text_sv=f"Tema {code}",
+                label_fi=f"teema {code}",
+                label_sv=f"tema {code}",
                 summary_row=True,
                 detail_page=True,
             )
-            for document in documents
-            for t in range(THEMES)
-        )
-        goals = Node.objects.bulk_create(
-            Node(
-                round=round,
-                parent=theme,
-                kind=Node.Kind.GOAL,
-                code=f"{theme.code}g{g}",
-                order=g,
-                text_fi=f"Tavoite {theme.code}g{g}: yhteistyö kuntien kanssa on toimivaa ja tavoitteellista.",
-                text_sv=f"Mål {theme.code}g{g}: samarbetet med kommunerna fungerar och är målinriktat.",
-            )
-            for theme in themes
-            for g in range(GOALS)
-        )
+            for order, subgoals in enumerate(goals):
+                goal = Node.objects.create(
+                    round=round,
+                    parent=theme,
+                    kind=Node.Kind.GOAL,
+                    code=f"{code}g{order}",
+                    order=order,
+                    text_fi=f"Tavoite {code}g{order}: yhteistyö kuntien kanssa on toimivaa ja tavoitteellista.",
+                    text_sv=f"Mål {code}g{order}: samarbetet med kommunerna fungerar och är målinriktat.",
+                    detail_page=bool(subgoals),
+                )
+                if not subgoals:
+                    rated.append(goal)
+                for sub in range(subgoals):
+                    rated.append(
+                        Node.objects.create(
+                            round=round,
+                            parent=goal,
+                            kind=Node.Kind.SUBGOAL,
+                            code=f"{goal.code}s{sub}",
+                            order=sub,
+                            text_fi=f"Alatavoite {goal.code}s{sub}: palvelut ovat saatavilla ajoissa.",
+                            text_sv=f"Delmål {goal.code}s{sub}: tjänsterna finns tillgängliga i tid.",
+                        )
+                    )
 
         municipalities = Municipality.objects.bulk_create(
-            Municipality(code=code, name_fi=f"Kunta {code}", name_sv=f"Kommun {code}", language="fi") for code in codes
+            (
+                Municipality(code=code, name_fi=f"Kunta {code}", name_sv=f"Kommun {code}", language="fi")
+                for code in codes
+            ),
+            batch_size=BATCH,
         )
         invitations = Invitation.objects.bulk_create(
-            Invitation(round=round, municipality=municipality, order=index)
-            for index, municipality in enumerate(municipalities)
+            (
+                Invitation(round=round, municipality=municipality, order=index)
+                for index, municipality in enumerate(municipalities)
+            ),
+            batch_size=BATCH,
         )
         submitted = datetime(2024, 12, 1, 10, tzinfo=UTC)
         responses = Response.objects.bulk_create(
@@ -215,16 +284,16 @@ def generate(respondents: int):
             batch_size=BATCH,
         )
         # Each goal leans its own way so that the means differ; 1 in 20 answers is "can't say", 1 in 50 blank.
-        weights = {goal.pk: [randomness.random() + 0.2 for _ in range(5)] for goal in goals}
+        weights = {goal.pk: [randomness.random() + 0.2 for _ in range(5)] for goal in rated}
         choices = [1, 2, 3, 4, 5]
         batch = []
         for response in responses:
-            for goal in goals:
+            for goal in rated:
                 draw = randomness.random()
                 if draw < 0.02:
                     continue
                 value = None if draw < 0.07 else randomness.choices(choices, weights[goal.pk])[0]
-                batch.append(Answer(response=response, node=goal, value=value))
+                batch.append(Answer(response_id=response.pk, node_id=goal.pk, value=value))
             if len(batch) >= BATCH:
                 Answer.objects.bulk_create(batch)
                 batch = []
@@ -234,111 +303,312 @@ def generate(respondents: int):
     return round
 
 
+# Each step runs in a fresh child process: prepare() makes its input, then run() is timed and its memory measured.
+
+
+def _reset_peak() -> int:
+    """Resets the resident set's high-water mark; returns the resident set now, in bytes."""
+    Path("/proc/self/clear_refs").write_text("5")
+    return _status("VmRSS")
+
+
+def _status(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise LookupError(field)
+
+
 def best(runs: int, step):
-    """The best time of `runs` runs (of one, when that alone takes over SLOW seconds), and the last result."""
+    """The best time of `runs` runs (fewer once they add up to SLOW seconds), the last result, and the runs."""
     times = []
     while len(times) < runs and sum(times) < SLOW:
         started = time.perf_counter()
         result = step()
         times.append(time.perf_counter() - started)
-    return min(times), result
+    return min(times), result, len(times)
 
 
-def measure(round, runs: int) -> None:
+def child(step: str, code: str, runs: int, folder: str, argument) -> dict:
+    setup()
     from django.db import connection
-    from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
 
+    from arvio.surveys.models import Round
+
+    round = Round.objects.get(code=code)
+    run, note = STEPS[step](round, Path(folder), argument)
+    gc.collect()
+    start = _reset_peak()
+    with CaptureQueriesContext(connection) as captured:
+        seconds, result, done = best(runs, run)
+    peak = _status("VmHWM") - start
+    queries = len(captured) // done
+    return {"seconds": seconds, "peak": peak, "note": note(result) if note else "", "queries": queries}
+
+
+def _grouped_sql(round):
+    from django.db.models import Count
+
     from arvio.responses.models import Answer
-    from arvio.results.formats import exporters
-    from arvio.results.report import report_build
-    from arvio.results.selectors import round_results
 
     submitted = Answer.objects.filter(response__invitation__round=round, response__submitted_at__isnull=False)
-    print(
-        f"{round.code}: {len(round.rated_goals())} rated goals, {round.invitations.count():,} invited, "
-        f"{submitted.count():,} answers"
-    )
-
     # The query of selectors.answer_counts(), without the ORM turning rows into a dict.
-    grouped = submitted.values_list("node_id", "value").annotate(count=Count("id")).order_by()
-    sql, params = grouped.query.sql_with_params()
+    return submitted.values_list("node_id", "value").annotate(count=Count("id")).order_by().query.sql_with_params()
 
-    def bare_query():
+
+def step_floor_sql(round, folder, argument):
+    from django.db import connection
+
+    sql, params = _grouped_sql(round)
+
+    def run():
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    sql_floor, _ = best(runs, bare_query)
-    rows = [("floor: the grouped SQL query", sql_floor, None, "")]
+    return run, None
 
-    def queries(run) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            run()
-        return len(captured)
 
-    built = {}
-    for name, run in (
-        ("round_results", lambda: round_results(round)),
-        ("report_build", lambda: report_build(round, language="fi")),
-        ("report_build, with answers", lambda: report_build(round, language="fi", include_answers=True)),
+def step_round_results(round, folder, argument):
+    from arvio.results.selectors import round_results
+
+    return lambda: round_results(round), None
+
+
+def step_report_build(round, folder, argument):
+    from arvio.results.report import report_build
+
+    answers, respondents = argument
+    return (
+        lambda: report_build(round, language="fi", include_answers=answers, include_respondents=respondents),
+        None,
+    )
+
+
+def _report(folder: Path, name: str):
+    return pickle.loads((folder / f"{name}.pickle").read_bytes())
+
+
+def step_render(round, folder, argument):
+    """An exporter's stream() read to its end, each piece dropped: what the web download and `arvio export` do."""
+    from arvio.results.formats import exporters
+
+    format, options, source = argument
+    exporter = exporters()[format]
+    report = _report(folder, source)
+
+    def run():
+        _name, _type, chunks = exporter.stream(report, **options)
+        return sum(len(chunk) for chunk in chunks)
+
+    return run, lambda size: f"{size / MIB:,.2f} MiB"
+
+
+def step_floor_pdf(round, folder, argument):
+    """WeasyPrint printing `pages` A4 landscape pages holding `cells` table cells of constant text."""
+    from weasyprint import HTML
+
+    pages, cells = argument
+    per_page = max(1, math.ceil(cells / 2 / pages))
+    row = "<tr><th>Tavoite d0t0g0: yhteistyö kuntien kanssa</th><td>2,3</td></tr>"
+    page = f"<section style='break-after: page'><h2>Otsikko</h2><table>{row * per_page}</table></section>"
+    html = f"<html lang='fi'><style>@page {{ size: A4 landscape }}</style><body>{page * pages}</body></html>"
+    return lambda: HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), None
+
+
+def step_floor_pptx(round, folder, argument):
+    return lambda: constant_deck(argument), None
+
+
+def step_floor_xlsx(round, folder, argument):
+    """openpyxl, write-only, writing sheets of the same rows and columns from constants."""
+    from openpyxl import Workbook
+
+    def run():
+        workbook = Workbook(write_only=True)
+        for rows, columns in argument:
+            sheet = workbook.create_sheet()
+            for _ in range(rows):
+                sheet.append(["Kunta a0z"] * 2 + [3] * (columns - 2))
+        with tempfile.TemporaryFile() as file:
+            workbook.save(file)
+            return file.tell()
+
+    return run, None
+
+
+STEPS = {
+    "floor_sql": step_floor_sql,
+    "round_results": step_round_results,
+    "report_build": step_report_build,
+    "render": step_render,
+    "floor_pdf": step_floor_pdf,
+    "floor_pptx": step_floor_pptx,
+    "floor_xlsx": step_floor_xlsx,
+}
+
+
+def in_child(step: str, code: str, runs: int, folder: Path, argument=None) -> dict:
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(child, step, code, runs, str(folder), argument).result()
+
+
+def measure(code: str, runs: int, folder: Path) -> None:
+    from arvio.results.formats import exporters
+    from arvio.results.report import report_build
+    from arvio.surveys.models import Round
+
+    round = Round.objects.get(code=code)
+    answers = sum(len(item.values) for item in report_build(round, language="fi", include_answers=True).answers)
+    print(f"{code}: {len(round.rated_goals())} rated goals, {round.invitations.count():,} invited, {answers:,} answers")
+
+    # The reports the formats render, built once here and handed to each child as a pickle.
+    deck = report_build(round, language="fi", include_respondents=False)
+    full = report_build(round, language="fi", include_answers=True)
+    (folder / "deck.pickle").write_bytes(pickle.dumps(deck))
+    (folder / "full.pickle").write_bytes(pickle.dumps(full))
+
+    rows = []
+
+    def add(name, result, floor=None):
+        rows.append((name, result, floor))
+        ratio = f"{result['seconds'] / floor['seconds']:6.1f}×" if floor else ""
+        print(f"  {name:48} {result['seconds']:9.3f} s {ratio:>8} {result['peak'] / MIB:9.1f} MiB  {result['note']}")
+
+    sql = in_child("floor_sql", code, runs, folder)
+    add("floor: the grouped SQL query", sql)
+    results = in_child("round_results", code, runs, folder)
+    results["note"] = f"{results['queries']} queries"
+    add("round_results", results, sql)
+    for name, argument in (
+        ("report_build, for a deck", (False, False)),
+        ("report_build", (False, True)),
+        ("report_build, with answers", (True, True)),
     ):
-        seconds, built[name] = best(runs, run)
-        rows.append((name, seconds, sql_floor, f"{queries(run)} queries"))
-    report, with_answers = built["report_build"], built["report_build, with answers"]
+        result = in_child("report_build", code, runs, folder, argument)
+        result["note"] = f"{result['queries']} queries"
+        add(name, result, sql)
 
-    deck = None
-    for name, exporter in exporters().items():
-        source = with_answers if exporter.needs_answers else report
-        seconds, (_, _, content) = best(runs, lambda exporter=exporter, source=source: exporter.render(source))
-        if name == "pptx":
-            deck = seconds, content
-            continue
-        rows.append((name, seconds, sql_floor, f"{len(content):,} bytes"))
-        if name == "csv":
-            seconds, (_, _, content) = best(
-                runs, lambda exporter=exporter: exporter.render(with_answers, table="answers")
-            )
-            rows.append(("csv, answers table", seconds, sql_floor, f"{len(content):,} bytes"))
-    if deck is not None:
-        seconds, content = deck
-        shape = deck_shape(content)
-        pptx_floor, _ = best(runs, lambda: constant_deck(shape))
-        cells = sum(table_rows * columns for tables in shape for table_rows, columns in tables)
-        rows.append((f"floor: python-pptx, {len(shape)} slides, {cells} cells", pptx_floor, None, ""))
-        rows.append(("pptx", seconds, pptx_floor, f"{len(content):,} bytes"))
-
-    print(f"{'step':44} {'seconds':>9} {'× floor':>8}")
-    for name, seconds, floor, note in rows:
-        ratio = f"{seconds / floor:8.1f}" if floor else f"{'':8}"
-        print(f"{name:44} {seconds:9.4f} {ratio}  {note}")
+    for format, exporter in exporters().items():
+        variants = [{"table": table} for table in ("results", "answers", "respondents")] if format == "csv" else [{}]
+        for options in variants:
+            needs_full = exporter.needs_answers_for(**options) or exporter.needs_respondents_for(**options)
+            source = "full" if needs_full else "deck"
+            label = format + (f", {options['table']}" if options else "")
+            result = in_child("render", code, runs, folder, (format, options, source))
+            floor = sql
+            if format == "pdf":
+                pages, cells = pdf_shape(deck)
+                floor = in_child("floor_pdf", code, runs, folder, (pages, cells))
+                add(f"floor: WeasyPrint, {pages} pages, {cells:,} cells", floor)
+            elif format == "pptx":
+                _name, _type, content = exporter.render(deck)
+                shape = deck_shape(content)
+                cells = sum(rows * columns for slide in shape for rows, columns in slide["tables"])
+                floor = in_child("floor_pptx", code, runs, folder, shape)
+                add(f"floor: python-pptx, {len(shape)} slides, {cells:,} cells", floor)
+            elif format == "xlsx":
+                shape = xlsx_shape(full)
+                floor = in_child("floor_xlsx", code, runs, folder, shape)
+                cells = sum(sheet_rows * columns for sheet_rows, columns in shape)
+                add(f"floor: openpyxl write-only, {cells:,} cells", floor)
+            add(label, result, floor)
     print()
 
 
-def deck_shape(content: bytes) -> list[list[tuple[int, int]]]:
-    """Per slide, the (rows, columns) of each table."""
-    from pptx import Presentation
+def pdf_shape(report) -> tuple[int, int]:
+    """The PDF's pages and the table cells of its HTML."""
+    from pypdf import PdfReader
 
+    from arvio.results.formats.html_format import report_html
+    from arvio.results.formats.pdf_format import report_pdf
+
+    html = report_html(report)
+    cells = html.count("<td") + html.count("<th")
+    return len(PdfReader(io.BytesIO(report_pdf(report))).pages), cells
+
+
+def xlsx_shape(report) -> list[tuple[int, int]]:
+    """(rows, columns) of each sheet of the XLSX export."""
+    comments = sum(1 for answers in report.answers for text in answers.comments.values() if text)
     return [
-        [(len(shape.table.rows), len(shape.table.columns)) for shape in slide.shapes if shape.has_table]
-        for slide in Presentation(io.BytesIO(content)).slides
+        (len(report.nodes) + 1, 12 + len(report.scale)),
+        (len(report.answers) + 1, 3 + len(report.rated_goals)),
+        (comments + 1, 4),
+        (18, 2),
+        (len(report.respondents) + 1, 5),
     ]
 
 
-def constant_deck(shape: list[list[tuple[int, int]]]) -> bytes:
+def deck_shape(content: bytes) -> list[dict]:
+    """What each slide of a deck holds: its text boxes (runs per box), tables (rows, columns), charts
+    (categories) and lines of notes."""
     from pptx import Presentation
-    from pptx.util import Inches
+
+    slides = []
+    for slide in Presentation(io.BytesIO(content)).slides:
+        boxes, tables, charts = [], [], []
+        for shape in slide.shapes:
+            if shape.has_chart:
+                charts.append(len(shape.chart.plots[0].categories))
+            elif shape.has_table:
+                tables.append((len(shape.table.rows), len(shape.table.columns)))
+            elif shape.has_text_frame:
+                boxes.append(sum(len(paragraph.runs) for paragraph in shape.text_frame.paragraphs))
+        notes = slide.notes_slide.notes_text_frame.text.count("\n") + 1 if slide.has_notes_slide else 0
+        slides.append({"boxes": boxes, "tables": tables, "charts": charts, "notes": notes})
+    return slides
+
+
+def constant_deck(shape: list[dict]) -> bytes:
+    """The same slides written by python-pptx from constants: as many text boxes and runs, tables and cells
+    (each filled and its run styled), charts with as many bars, and notes, with no data and no measuring."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.enum.lang import MSO_LANGUAGE_ID
+    from pptx.util import Inches, Pt
+
+    color = RGBColor(0x1F, 0x4E, 0x79)
+
+    def run(paragraph, text):
+        styled = paragraph.add_run()
+        styled.text = text
+        styled.font.size = Pt(14)
+        styled.font.bold = False
+        styled.font.color.rgb = color
+        styled.font.language_id = MSO_LANGUAGE_ID.FINNISH
 
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
     layout = presentation.slide_layouts[6]
-    for tables in shape:
+    for slide_shape in shape:
         slide = presentation.slides.add_slide(layout)
-        for rows, columns in tables:
+        for runs in slide_shape["boxes"]:
+            frame = slide.shapes.add_textbox(Inches(0.5), Inches(0.5), Inches(12), Inches(1)).text_frame
+            frame.word_wrap = True
+            for index in range(runs):
+                run(frame.paragraphs[0] if index == 0 else frame.add_paragraph(), "Tavoite d0t0g0 2,3")
+        for rows, columns in slide_shape["tables"]:
             table = slide.shapes.add_table(rows, columns, Inches(0.5), Inches(1), Inches(12), Inches(6)).table
             for row in table.rows:
                 for cell in row.cells:
-                    cell.text = "Tavoite 2,3"
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = color
+                    cell.margin_left = cell.margin_right = Pt(4)
+                    run(cell.text_frame.paragraphs[0], "Tavoite 2,3")
+        for categories in slide_shape["charts"]:
+            data = CategoryChartData(number_format="0.0")
+            data.categories = [f"teema {index}" for index in range(categories)]
+            data.add_series("Keskiarvo", [2.3] * categories)
+            slide.shapes.add_chart(
+                XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1), Inches(12), Inches(6), data
+            ).chart.plots[0].has_data_labels = True
+        if slide_shape["notes"]:
+            slide.notes_slide.notes_text_frame.text = "\n".join(["Tavoite 2,3 — n = 6"] * slide_shape["notes"])
     content = io.BytesIO()
     presentation.save(content)
     return content.getvalue()

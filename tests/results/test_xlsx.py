@@ -159,7 +159,7 @@ def test_it_labels_the_columns_with_the_rounds_words_and_freezes_bold_headers(de
         "2 = Dåligt",
         "1 = Inte alls",
     ]
-    assert len(workbook.sheetnames) == 4
+    assert len(workbook.sheetnames) == 5
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.b for cell in sheet[1] if cell.value is not None), sheet.title

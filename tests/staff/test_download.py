@@ -78,7 +78,7 @@ def test_it_downloads_every_format_as_an_attachment(client, staff, demo, name):
     filename = response["Content-Disposition"].removeprefix('attachment; filename="').removesuffix('"')
     assert filename.startswith("kuntakysely-2024-fi")
     assert filename.endswith(f".{exporter.extension}")
-    assert response.content[: len(MAGIC[name])].lower() == MAGIC[name].lower()
+    assert response.getvalue()[: len(MAGIC[name])].lower() == MAGIC[name].lower()
 
 
 def test_it_builds_the_report_in_the_language_asked(client, viewer, demo):
@@ -86,8 +86,8 @@ def test_it_builds_the_report_in_the_language_asked(client, viewer, demo):
     finnish = client.get(URL, {"format": "json", "lang": "fi"})
     swedish = client.get(URL, {"format": "json", "lang": "sv"})
     assert 'filename="kuntakysely-2024-sv.json"' in swedish["Content-Disposition"]
-    summary_fi = json.loads(finnish.content)["summary"]
-    summary_sv = json.loads(swedish.content)["summary"]
+    summary_fi = json.loads(finnish.getvalue())["summary"]
+    summary_sv = json.loads(swedish.getvalue())["summary"]
     assert summary_fi[0]["display"] == summary_sv[0]["display"] == "2,2"
     assert summary_sv[-1]["label"] != summary_fi[-1]["label"]
     assert summary_sv[-1]["label"].startswith("räddningsväsendet")
@@ -102,7 +102,7 @@ def test_it_gives_a_viewer_only_the_formats_without_answers(client, viewer, smal
 
 
 def _csv_rows(response, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=delimiter))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=delimiter))
 
 
 def test_it_gives_the_csv_with_the_delimiter_asked(client, viewer, small_round):
@@ -111,15 +111,15 @@ def test_it_gives_the_csv_with_the_delimiter_asked(client, viewer, small_round):
     commas = client.get(SMALL_URL, {"format": "csv", "lang": "fi", "delimiter": "comma", "table": "results"})
     assert _csv_rows(semicolons, ";") == _csv_rows(commas, ",")
     assert len(_csv_rows(semicolons, ";")[0]) > 5
-    assert semicolons.content != commas.content
+    assert semicolons.getvalue() != commas.getvalue()
 
 
 def test_it_gives_the_csv_with_the_languages_usual_delimiter_unless_asked(client, viewer, small_round):
     client.force_login(viewer)
     finnish = client.get(SMALL_URL, {"format": "csv", "lang": "fi", "delimiter": "", "table": "results"})
     english = client.get(SMALL_URL, {"format": "csv", "lang": "en"})
-    assert finnish.content.decode("utf-8-sig").split("\r\n")[0].count(";") > 5
-    assert english.content.decode("utf-8-sig").split("\r\n")[0].count(",") > 5
+    assert finnish.getvalue().decode("utf-8-sig").split("\r\n")[0].count(";") > 5
+    assert english.getvalue().decode("utf-8-sig").split("\r\n")[0].count(",") > 5
 
 
 def test_it_gives_staff_the_csv_answers_table(client, staff, small_round):

@@ -292,8 +292,11 @@ def test_it_offers_a_viewer_only_the_downloads_without_answers(client, viewer, s
         return re.findall(r'<option value="(\w+)"', formats), re.findall(r'<option value="(\w+)"', tables)
 
     everything = exporters()
-    assert offered(viewer) == ([name for name in everything if not everything[name].needs_answers], ["results"])
-    assert offered(staff) == (list(everything), ["results", "answers"])
+    assert offered(viewer) == (
+        [name for name in everything if not everything[name].needs_answers],
+        ["results", "respondents"],
+    )
+    assert offered(staff) == (list(everything), ["results", "answers", "respondents"])
     download = section(client.get(URL).content, "download")
     assert 'action="/staff/rounds/kuntakysely-2024/results/download/"' in download
     assert 'method="get"' in download

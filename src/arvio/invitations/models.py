@@ -7,9 +7,23 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arvio.invitations.status import Status, invitation_status
+from arvio.invitations.status import Status, invitation_status, status_expression
 from arvio.surveys.models import Municipality, Round
 from arvio.surveys.window import WindowState
+
+
+class InvitationQuerySet(models.QuerySet):
+    def with_status(self, now):
+        """Each invitation annotated with its `status_value` (a Status value) at `now`, computed by the database."""
+        return self.annotate(status_value=status_expression(now))
+
+    def status_counts(self, now) -> dict[Status, int]:
+        """How many of these invitations are in each status at `now`: one grouped query, every status present."""
+        rows = self.with_status(now).order_by().values_list("status_value").annotate(count=models.Count("pk"))
+        counts = dict.fromkeys(Status, 0)
+        for status, count in rows:
+            counts[Status(status)] = count
+        return counts
 
 
 class Invitation(models.Model):
@@ -23,6 +37,8 @@ class Invitation(models.Model):
     deadline_extended_to = models.DateField(_("deadline extended to"), null=True, blank=True)
     opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

@@ -7,6 +7,7 @@ format (HTML, PDF, PPTX, XLSX, CSV, JSON) renders a `Report` and never touches
 the database.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
@@ -85,6 +86,20 @@ class Respondent:
 
 
 @dataclass(frozen=True)
+class StatusCount:
+    """How many invited municipalities are in one status: what a deck shows in place of a list too long."""
+
+    status: str  # a Status value
+    label: str
+    count: int
+
+
+# A council reads a list of municipalities up to this many; past it, the PDF, HTML and PPTX show the counts
+# per status and refer to the XLSX, CSV and JSON for the list (docs/report-formats.md, "The response status").
+RESPONDENTS_LISTED = 60
+
+
+@dataclass(frozen=True)
 class Excerpt:
     text: str
     municipality: str
@@ -142,6 +157,13 @@ class Report:
     answers: tuple[MunicipalityAnswers, ...] | None  # None unless the reader may see each municipality's answers
     generated_at: datetime = field(default_factory=timezone.now)
     narrative_numbers: str = ""  # the fingerprint of these numbers, stored with an edited narrative
+    status_counts: tuple[StatusCount, ...] = ()  # every status, in order, with how many invitations are in it
+    respondents_listed: bool = True  # whether `respondents` holds every invitation (else it is empty)
+
+    @property
+    def respondents_shown(self) -> bool:
+        """Whether the decks (PDF, HTML, PPTX) list the municipalities, or show the counts per status."""
+        return self.invited <= RESPONDENTS_LISTED
 
     @property
     def rated_goals(self) -> tuple[ReportNode, ...]:
@@ -156,9 +178,13 @@ class Report:
     def answer_rows(self) -> list[tuple[MunicipalityAnswers, list[int | str | None]]]:
         """Each municipality with its answer to each rated goal as the answers tables show it:
         the value, the round's can't-say label, or None where it left the goal blank."""
+        return list(self.iter_answer_rows())
+
+    def iter_answer_rows(self) -> Iterator[tuple[MunicipalityAnswers, list[int | str | None]]]:
+        """answer_rows one at a time, for the files that write them as they go."""
         codes = [goal.code for goal in self.rated_goals]
-        return [
-            (
+        for answers in self.answers or ():
+            yield (
                 answers,
                 [
                     (self.dont_know_label if answers.values[code] is None else answers.values[code])
@@ -167,13 +193,26 @@ class Report:
                     for code in codes
                 ],
             )
-            for answers in self.answers or ()
-        ]
 
 
-def report_build(round: Round, *, language: str, include_answers: bool = False, now: datetime | None = None) -> Report:
+def report_build(
+    round: Round,
+    *,
+    language: str,
+    include_answers: bool = False,
+    include_respondents: bool = True,
+    now: datetime | None = None,
+) -> Report:
+    """`include_respondents=False`: the list of invitations with their statuses only where the decks show it
+    (at most RESPONDENTS_LISTED), so that a report for a deck does not grow with the respondents."""
     now = now or timezone.now()
-    sources = report_sources(round, language=language, include_answers=include_answers, now=now)
+    sources = report_sources(
+        round,
+        language=language,
+        include_answers=include_answers,
+        respondents_up_to=None if include_respondents else RESPONDENTS_LISTED,
+        now=now,
+    )
     return report_assemble(sources, language=language, now=now)
 
 
@@ -234,7 +273,11 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
             answered=item.status.answered,
             answered_label=item.status.answered_label(),
         )
-        for item in results.respondents
+        for item in sources.respondents or ()
+    )
+    status_counts = tuple(
+        StatusCount(status=status.value, label=str(status.label), count=count)
+        for status, count in results.status_counts.items()
     )
 
     node_by_code = {node.code: node for node in results.nodes}
@@ -317,6 +360,8 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
         answers=answers,
         generated_at=now,
         narrative_numbers=numbers,
+        status_counts=status_counts,
+        respondents_listed=sources.respondents is not None,
     )
 
 

@@ -49,13 +49,21 @@ class NodeResult:
 
     @property
     def median(self) -> Fraction | None:
-        if not self.n:
+        """The middle answer (the mean of the two middle ones for an even n), read off the distribution's
+        cumulative counts: no list of answers is made, however many there are."""
+        n = self.n
+        if not n:
             return None
-        values = sorted(value for value, count in self.distribution.items() for _ in range(count))
-        middle = len(values) // 2
-        if len(values) % 2:
-            return Fraction(values[middle])
-        return Fraction(values[middle - 1] + values[middle], 2)
+        lower, upper = (n - 1) // 2, n // 2  # the middle answers' places, counting from 0 in ascending order
+        below = 0
+        low_value = None
+        for value in sorted(self.distribution):
+            below += self.distribution[value]
+            if low_value is None and below > lower:
+                low_value = value
+            if below > upper:
+                return Fraction(low_value + value, 2)
+        raise AssertionError("unreachable: the counts add up to n")
 
 
 def roll_up(

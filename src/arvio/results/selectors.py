@@ -15,27 +15,32 @@ from arvio.results.models import Excerpt, Narrative
 from arvio.results.rollup import NodeResult, TreeNode, roll_up
 from arvio.surveys.models import Node, Organizer, Question, Round, ScaleOption
 
+# Rows fetched at a time where a round's answers are read one by one.
+CHUNK = 10_000
+
 
 @dataclass(frozen=True)
 class RespondentStatus:
-    invitation: Invitation
+    invitation: Invitation  # with its municipality's code and names only
     status: Status
 
 
 @dataclass(frozen=True)
 class RoundResults:
+    """The numbers of a round: every node's result and how many invitations are in each status."""
+
     round: Round
     nodes: list[Node]  # depth first, with `depth` and `child_nodes`
     results: dict[str, NodeResult]
-    respondents: list[RespondentStatus]
+    status_counts: dict[Status, int]  # every status, in Status's order
 
     @property
     def invited(self) -> int:
-        return len(self.respondents)
+        return sum(self.status_counts.values())
 
     @property
     def responded(self) -> int:
-        return sum(1 for respondent in self.respondents if respondent.status.answered)
+        return self.status_counts[Status.SUBMITTED]
 
     def of(self, node: Node) -> NodeResult:
         return self.results[node.code]
@@ -53,21 +58,32 @@ def answer_counts(round: Round) -> dict[tuple[int, int | None], int]:
 
 
 def round_results(round: Round, *, now: datetime | None = None) -> RoundResults:
+    """Three queries (the tree, the invitations counted per status, the answers counted per goal and value)
+    and arithmetic on counts: nothing here grows with the number of respondents."""
     now = now or timezone.now()
     nodes = round.tree()
     code_of = {node.pk: node.code for node in nodes}
-    invitations = list(
-        Invitation.objects.filter(round=round)
-        .select_related("municipality", "response", "round")
-        .order_by("order", "municipality__name_fi")
-    )
-    respondents = [RespondentStatus(invitation, invitation.status(now)) for invitation in invitations]
-    submitted = sum(1 for respondent in respondents if respondent.status.answered)
+    status_counts = Invitation.objects.filter(round=round).status_counts(now)
     counts = {(code_of[node_id], value): count for (node_id, value), count in answer_counts(round).items()}
     results = roll_up(
-        [TreeNode(node.code, code_of.get(node.parent_id)) for node in nodes], counts, respondents=submitted
+        [TreeNode(node.code, code_of.get(node.parent_id)) for node in nodes],
+        counts,
+        respondents=status_counts[Status.SUBMITTED],
     )
-    return RoundResults(round=round, nodes=nodes, results=results, respondents=respondents)
+    return RoundResults(round=round, nodes=nodes, results=results, status_counts=status_counts)
+
+
+def respondent_statuses(round: Round, *, now: datetime) -> list[RespondentStatus]:
+    """Every invitation of the round with its status, in the invitations' order: one query, for the pages and
+    files that list the municipalities."""
+    invitations = (
+        Invitation.objects.filter(round=round)
+        .with_status(now)
+        .select_related("municipality")
+        .only("pk", "municipality__code", "municipality__name_fi", "municipality__name_sv", "municipality__name_en")
+        .order_by("order", "municipality__name_fi")
+    )
+    return [RespondentStatus(invitation, Status(invitation.status_value)) for invitation in invitations]
 
 
 @dataclass(frozen=True)
@@ -92,36 +108,50 @@ class ReportSources:
     narrative: Narrative | None  # staff's text in the language, if they edited it
     excerpts: list[Excerpt]  # with their municipality and goals
     answers: list[SubmittedAnswers] | None  # None unless asked for
+    respondents: list[RespondentStatus] | None  # None when not asked for and more than the limit
 
 
-def report_sources(round: Round, *, language: str, include_answers: bool = False, now: datetime) -> ReportSources:
+def report_sources(
+    round: Round,
+    *,
+    language: str,
+    include_answers: bool = False,
+    respondents_up_to: int | None = None,
+    now: datetime,
+) -> ReportSources:
+    """`respondents_up_to`: list the invitations only when there are at most this many (None: always)."""
+    results = round_results(round, now=now)
+    listed = respondents_up_to is None or results.invited <= respondents_up_to
     return ReportSources(
         round=round,
         organizer=round.organizer,
-        results=round_results(round, now=now),
+        results=results,
         scale=list(round.scale.all()),
         questions=list(round.questions.all()),
         narrative=Narrative.objects.filter(round=round, language=language).first(),
         excerpts=list(round.excerpts.select_related("response__invitation__municipality").prefetch_related("goals")),
         answers=submitted_answers(round) if include_answers else None,
+        respondents=respondent_statuses(round, now=now) if listed else None,
     )
 
 
 def submitted_answers(round: Round) -> list[SubmittedAnswers]:
-    """Each submitted response with its answers and comments, in the order of the invitations: three queries."""
+    """Each submitted response with its answers and comments, in the order of the invitations: four queries.
+    The answers are read in chunks and keyed by the goals' and questions' own code strings, so that what
+    stays in memory is one small dict per response, whatever the number of answers."""
+    goal_codes = dict(round.nodes.values_list("pk", "code"))
+    question_codes = dict(round.questions.values_list("pk", "code"))
     responses = list(
         Response.objects.filter(invitation__round=round, submitted_at__isnull=False)
         .select_related("invitation__municipality")
         .order_by("invitation__order", "invitation__municipality__name_fi")
     )
     values: dict[int, dict[str, int | None]] = {response.pk: {} for response in responses}
-    for response_id, code, value in Answer.objects.filter(response__in=responses).values_list(
-        "response_id", "node__code", "value"
-    ):
-        values[response_id][code] = value
+    submitted = Answer.objects.filter(response__invitation__round=round, response__submitted_at__isnull=False)
+    for response_id, node_id, value in submitted.values_list("response_id", "node_id", "value").iterator(CHUNK):
+        values[response_id][goal_codes[node_id]] = value
     comments: dict[int, dict[str, str]] = {response.pk: {} for response in responses}
-    for response_id, code, text in Comment.objects.filter(response__in=responses).values_list(
-        "response_id", "question__code", "text"
-    ):
-        comments[response_id][code] = text
+    written = Comment.objects.filter(response__invitation__round=round, response__submitted_at__isnull=False)
+    for response_id, question_id, text in written.values_list("response_id", "question_id", "text").iterator(CHUNK):
+        comments[response_id][question_codes[question_id]] = text
     return [SubmittedAnswers(response, values[response.pk], comments[response.pk]) for response in responses]

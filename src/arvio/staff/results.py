@@ -8,7 +8,7 @@ files, is access.may_see_answers.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import content_disposition_header
@@ -31,7 +31,11 @@ DELIMITER_LABELS = {
     "semicolon": gettext_lazy("Semicolon (;)"),
     "comma": gettext_lazy("Comma (,)"),
 }
-TABLE_LABELS = {"results": gettext_lazy("Results"), "answers": gettext_lazy("Each municipality's answers")}
+TABLE_LABELS = {
+    "results": gettext_lazy("Results"),
+    "answers": gettext_lazy("Each municipality's answers"),
+    "respondents": gettext_lazy("The municipalities and their status"),
+}
 
 
 @login_required
@@ -86,15 +90,21 @@ def download(request, code):
     needs_answers = exporter.needs_answers_for(**options)
     if needs_answers and not may_see_answers(request.user):
         raise PermissionDenied
-    report = report_build(round, language=language, include_answers=needs_answers)
-    filename, content_type, content = exporter.render(report, **options)
+    report = report_build(
+        round,
+        language=language,
+        include_answers=needs_answers,
+        include_respondents=exporter.needs_respondents_for(**options),
+    )
+    filename, content_type, chunks = exporter.stream(report, **options)
     record(
         action=AuditEntry.Action.REPORT_EXPORT,
         by=request.user,
         round_code=round.code,
         detail={"format": exporter.identifier, "language": language, "answers": needs_answers, "via": "web", **options},
     )
-    response = HttpResponse(content, content_type=content_type)
+    # Written as it is sent: a file of a hundred thousand municipalities' answers is never whole in memory.
+    response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 

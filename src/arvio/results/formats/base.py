@@ -1,5 +1,7 @@
 """The exporter every output format is, pretix-style: a small class that renders a `Report`."""
 
+from collections.abc import Iterator
+
 from arvio.results.report import Report
 
 
@@ -13,9 +15,16 @@ class Exporter:
     # The options render() takes, each with its allowed values; the first is not a default (render has those).
     options: dict[str, tuple[str, ...]] = {}
 
+    # Whether the export lists every invited municipality with its status (a deck lists them only when few).
+    needs_respondents: bool = False
+
     def needs_answers_for(self, **options) -> bool:
         """Whether the export made with these options carries each municipality's answers."""
         return self.needs_answers
+
+    def needs_respondents_for(self, **options) -> bool:
+        """Whether the export made with these options lists every invited municipality."""
+        return self.needs_respondents
 
     def invalid_options(self, options: dict[str, str]) -> list[str]:
         """The names of options this exporter doesn't take, or with a value it doesn't allow."""
@@ -27,3 +36,9 @@ class Exporter:
     def render(self, report: Report, **options) -> tuple[str, str, bytes]:
         """Returns (filename, content type, content)."""
         raise NotImplementedError
+
+    def stream(self, report: Report, **options) -> tuple[str, str, Iterator[bytes]]:
+        """Returns (filename, content type, the content in pieces), the same bytes as render's. A format that
+        can be written piece by piece in bounded memory overrides it; options are checked before it returns."""
+        filename, content_type, content = self.render(report, **options)
+        return filename, content_type, iter((content,))

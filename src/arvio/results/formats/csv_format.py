@@ -10,6 +10,8 @@ spreadsheet runs it as a formula (docs/report-formats.md).
 
 import csv
 import io
+import itertools
+from collections.abc import Iterable, Iterator
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,12 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from arvio.lib.dates import HELSINKI
 from arvio.results.formats.base import Exporter
-from arvio.results.formats.tables import results_header
+from arvio.results.formats.tables import respondents_table, results_header
 from arvio.results.report import Report
 from arvio.surveys.models import Node
 
 DELIMITERS = {"comma": ",", "semicolon": ";"}
-TABLES = ("results", "answers")
+TABLES = ("results", "answers", "respondents")
+# Rows written into memory before they are handed on as bytes.
+ROWS_PER_CHUNK = 1000
 # Spreadsheets read a cell starting with these as a formula (OWASP, "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Helsinki time, in the form spreadsheets read as a date and time whatever their locale.
@@ -41,10 +45,21 @@ class CsvExporter(Exporter):
     def needs_answers_for(self, *, table: str = "results", **options) -> bool:
         return table == "answers"
 
+    def needs_respondents_for(self, *, table: str = "results", **options) -> bool:
+        return table == "respondents"
+
     def filename(self, report: Report, table: str = "results") -> str:
         return f"{report.round_code}-{report.language}-{table}.csv"
 
     def render(self, report: Report, *, delimiter: str | None = None, table: str = "results") -> tuple[str, str, bytes]:
+        filename, content_type, chunks = self.stream(report, delimiter=delimiter, table=table)
+        return filename, content_type, b"".join(chunks)
+
+    def stream(
+        self, report: Report, *, delimiter: str | None = None, table: str = "results"
+    ) -> tuple[str, str, Iterator[bytes]]:
+        """The rows written ROWS_PER_CHUNK at a time, as UTF-8 with the BOM in front: memory stays bounded
+        however many municipalities answered."""
         if table not in TABLES:
             raise ValueError(f"Unknown CSV table {table!r}: choose one of {', '.join(TABLES)}.")
         if delimiter is None:
@@ -53,12 +68,27 @@ class CsvExporter(Exporter):
             raise ValueError(f"Unknown CSV delimiter {delimiter!r}: choose one of {', '.join(DELIMITERS)}.")
         if table == "answers" and report.answers is None:
             raise ValueError("The answers table needs the report's answers: build it with include_answers=True.")
+        if table == "respondents" and not report.respondents_listed:
+            raise ValueError("The respondents table needs every invitation: build it with include_respondents=True.")
+        # Every translated word is looked up now, in the report's language: the rows are written later.
         with translation.override(report.language):
-            rows = _results(report) if table == "results" else _answers(report)
-            text = io.StringIO()
-            writer = csv.writer(text, delimiter=DELIMITERS[delimiter])
-            writer.writerows([[_safe(cell) for cell in row] for row in rows])
-        return self.filename(report, table), self.content_type, text.getvalue().encode("utf-8-sig")
+            rows = {"results": _results, "answers": _answers, "respondents": _respondents}[table](report)
+        return self.filename(report, table), self.content_type, _chunks(rows, DELIMITERS[delimiter])
+
+
+def _chunks(rows: Iterable[list], delimiter: str) -> Iterator[bytes]:
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter)
+    prefix = "\ufeff"
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, ROWS_PER_CHUNK)):
+        writer.writerows([_safe(cell) for cell in row] for row in batch)
+        yield (prefix + text.getvalue()).encode("utf-8")
+        prefix = ""
+        text.seek(0)
+        text.truncate()
+    if prefix:  # no rows at all: the BOM alone, as before
+        yield prefix.encode("utf-8")
 
 
 exporter = CsvExporter()
@@ -89,16 +119,25 @@ def _results(report: Report) -> list[list]:
     return rows
 
 
-def _answers(report: Report) -> list[list]:
+def _answers(report: Report) -> Iterator[list]:
+    """The header now (in the active language), the rows as they are read."""
     goals = [node.code for node in report.rated_goals]
     questions = [question.code for question in report.questions]
-    rows = [[_("Code"), _("Municipality"), _("Submitted at"), *goals, *questions]]
-    for answers, cells in report.answer_rows():
-        submitted_at = answers.submitted_at and answers.submitted_at.astimezone(HELSINKI).strftime(DATETIME_FORMAT)
-        values = ["" if cell is None else cell for cell in cells]
-        comments = [answers.comments.get(code, "") for code in questions]
-        rows.append([answers.code, answers.name, submitted_at or "", *values, *comments])
-    return rows
+    header = [_("Code"), _("Municipality"), _("Submitted at"), *goals, *questions]
+
+    def rows():
+        for answers, cells in report.iter_answer_rows():
+            submitted_at = answers.submitted_at and answers.submitted_at.astimezone(HELSINKI).strftime(DATETIME_FORMAT)
+            values = ["" if cell is None else cell for cell in cells]
+            comments = [answers.comments.get(code, "") for code in questions]
+            yield [answers.code, answers.name, submitted_at or "", *values, *comments]
+
+    return itertools.chain([header], rows())
+
+
+def _respondents(report: Report) -> Iterator[list]:
+    header, rows = respondents_table(report)
+    return itertools.chain([header], rows)
 
 
 def _number(value) -> str:

@@ -21,8 +21,11 @@ class JsonExporter(Exporter):
     verbose_name = gettext_lazy("Data (JSON)")
     extension = "json"
     content_type = "application/json"
+    needs_respondents = True
 
     def render(self, report: Report, **options) -> tuple[str, str, bytes]:
+        if not report.respondents_listed:
+            raise ValueError("The JSON export lists every invitation: build the report with include_respondents=True.")
         content = json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
         return self.filename(report), self.content_type, content.encode("utf-8")
 

@@ -282,6 +282,9 @@ class _Deck:
 
     def status_slides(self):
         report = self.report
+        if not report.respondents_shown:
+            self.status_counts_slide()
+            return
         title = _("Response status")
         widths = (170.0, 250.0)
         rows = [Header(_("Municipality"))] + [
@@ -296,6 +299,25 @@ class _Deck:
             if index == 0:
                 self.status_panel(slide, MARGIN + sum(widths) + 36, top)
                 self.notes(slide, [f"{report.rate} ({report.rate_percent})"])
+
+    def status_counts_slide(self):
+        """Too many municipalities for a council to read: how many are in each status, and where the list is."""
+        report = self.report
+        title = _("Response status")
+        widths = (250.0, 170.0)
+        rows = [Header(_("Status"))] + [Row(item.label, str(item.count)) for item in report.status_counts]
+        note = _(
+            "%(invited)s municipalities were invited, too many to list here. "
+            "The status of each one is in the XLSX, CSV and JSON files."
+        ) % {"invited": report.invited}
+        footnote = [Paragraph(note, NOTE_SIZE)]
+        available = CONTENT_BOTTOM - content_top(title) - box_height(footnote, sum(widths)) - GAP
+        table = fit_table(rows, widths, _("Municipalities"), available, sizes=STATUS_SIZES)[0]
+        slide, top = self.new_slide(title)
+        height = self.table(slide, MARGIN, top, widths, table, value_align=PP_ALIGN.RIGHT)
+        self.text(slide, MARGIN, top + height + GAP, sum(widths), footnote, color=MUTED)
+        self.status_panel(slide, MARGIN + sum(widths) + 36, top)
+        self.notes(slide, [f"{report.rate} ({report.rate_percent})", note])
 
     def status_panel(self, slide, left: float, top: float):
         """Beside the table, as in the 2024 deck: "6/10 …", the survey's purpose, target group and window."""

@@ -1,4 +1,6 @@
-"""What the tabular formats (XLSX, CSV) share: the columns of the results table."""
+"""What the tabular formats (XLSX, CSV) share: the columns of the results table, the respondents table."""
+
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,3 +25,15 @@ def results_header(report: Report, *, depth: bool) -> list[str]:
         ngettext("Fewer than %(count)d answer", "Fewer than %(count)d answers", report.min_n) % {"count": report.min_n},
         _("Rated goals pooled"),
     ]
+
+
+def respondents_table(report: Report) -> tuple[list[str], Iterator[list]]:
+    """Every invited municipality with its status, the list the decks leave out past RESPONDENTS_LISTED:
+    the header now (in the active language), the rows as they are read. XLSX writes the same table."""
+    header = [_("Code"), _("Municipality"), _("Status"), _("Status code"), _("Did it answer the survey?")]
+    answered = {True: _("Yes"), False: _("No")}
+    rows = (
+        [respondent.code, respondent.name, respondent.status_label, respondent.status, answered[respondent.answered]]
+        for respondent in report.respondents
+    )
+    return header, rows

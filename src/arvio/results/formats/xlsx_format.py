@@ -9,7 +9,10 @@ municipalities' own words (docs/report-formats.md).
 """
 
 import io
+import tempfile
+from collections.abc import Iterator
 from datetime import datetime
+from typing import BinaryIO
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -23,13 +26,15 @@ from openpyxl.utils import get_column_letter
 from arvio.lib.dates import HELSINKI
 from arvio.results.formats.base import Exporter
 from arvio.results.formats.csv_format import FORMULA_START
-from arvio.results.formats.tables import results_header
+from arvio.results.formats.tables import respondents_table, results_header
 from arvio.results.numbers import round_half_up
 from arvio.results.report import Report
 from arvio.surveys.models import Node
 
 DATETIME_FORMAT = "d.m.yyyy h:mm"
 VALUE_FORMAT = "0.0"
+# Pieces in which a written workbook is handed on.
+CHUNK_BYTES = 256 * 1024
 # Excel's limit for a sheet's name.
 SHEET_NAME_LENGTH = 31
 
@@ -41,11 +46,29 @@ class XlsxExporter(Exporter):
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     needs_answers = True
 
+    needs_respondents = True
+
     def render(self, report: Report, **options) -> tuple[str, str, bytes]:
+        content = io.BytesIO()
+        self.write(report, content)
+        return self.filename(report), self.content_type, content.getvalue()
+
+    def stream(self, report: Report, **options) -> tuple[str, str, Iterator[bytes]]:
+        """The workbook written to a temporary file first (a zip is finished only at its end), then read out
+        in pieces: write-only sheets hold no rows in memory."""
+        self.check(report)
+        return self.filename(report), self.content_type, _file_chunks(self, report)
+
+    def check(self, report: Report) -> None:
         if report.answers is None:
             raise ValueError(
                 "The XLSX export holds each municipality's answers: build the report with include_answers=True."
             )
+        if not report.respondents_listed:
+            raise ValueError("The XLSX export lists every invitation: build the report with include_respondents=True.")
+
+    def write(self, report: Report, file: BinaryIO) -> None:
+        self.check(report)
         with translation.override(report.language):
             # Write-only: rows are streamed out, a third faster and far smaller in memory with thousands of respondents.
             workbook = Workbook(write_only=True)
@@ -53,9 +76,16 @@ class XlsxExporter(Exporter):
             _answers_sheet(workbook, report)
             _comments_sheet(workbook, report)
             _about_sheet(workbook, report)
-            content = io.BytesIO()
-            workbook.save(content)
-        return self.filename(report), self.content_type, content.getvalue()
+            _respondents_sheet(workbook, report)
+            workbook.save(file)
+
+
+def _file_chunks(exporter: XlsxExporter, report: Report) -> Iterator[bytes]:
+    with tempfile.TemporaryFile() as file:
+        exporter.write(report, file)
+        file.seek(0)
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
 
 
 exporter = XlsxExporter()
@@ -93,7 +123,7 @@ def _answers_sheet(workbook: Workbook, report: Report) -> None:
         [_("Code"), _("Municipality"), _("Submitted at"), *goals],
         [8, 20, 16, *[max(10, len(code) + 2) for code in goals]],
     )
-    for answers, cells in report.answer_rows():
+    for answers, cells in report.iter_answer_rows():
         sheet.append(
             [
                 _cell(sheet, answers.code),
@@ -150,6 +180,14 @@ def _about_sheet(workbook: Workbook, report: Report) -> None:
     sheet.append([_cell(sheet, _("Legend"), bold=True)])
     for column, meaning in legend:
         sheet.append([_cell(sheet, column), _cell(sheet, meaning)])
+
+
+def _respondents_sheet(workbook: Workbook, report: Report) -> None:
+    """Every invited municipality with its status: the list the decks leave out past RESPONDENTS_LISTED."""
+    header, rows = respondents_table(report)
+    sheet = _sheet(workbook, _("respondents"), header, [8, 30, 30, 14, 10])
+    for row in rows:
+        sheet.append([_cell(sheet, cell) for cell in row])
 
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]):

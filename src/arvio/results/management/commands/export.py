@@ -26,7 +26,9 @@ class Command(BaseCommand):
             choices=("comma", "semicolon"),
             help="CSV only (default: semicolon in fi and sv, comma in en)",
         )
-        parser.add_argument("--table", choices=("results", "answers"), help="CSV only (default: results)")
+        parser.add_argument(
+            "--table", choices=("results", "answers", "respondents"), help="CSV only (default: results)"
+        )
         parser.add_argument(
             "--with-answers", action="store_true", help="include each municipality's answers where the format can"
         )
@@ -46,13 +48,22 @@ class Command(BaseCommand):
             )
         # Each municipality's answers go into a file only when asked for, or when the format is made of them.
         include_answers = with_answers or exporter.needs_answers_for(**given)
-        report = report_build(found, language=lang, include_answers=include_answers)
+        report = report_build(
+            found,
+            language=lang,
+            include_answers=include_answers,
+            include_respondents=exporter.needs_respondents_for(**given),
+        )
         try:
-            filename, _content_type, content = exporter.render(report, **given)
+            filename, _content_type, chunks = exporter.stream(report, **given)
         except ValueError as error:
             raise CommandError(str(error)) from error
         path = Path(output) if output else Path.cwd() / filename
-        path.write_bytes(content)
+        size = 0
+        with path.open("wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
+                size += len(chunk)
         record(
             action=AuditEntry.Action.REPORT_EXPORT,
             round_code=found.code,
@@ -65,4 +76,4 @@ class Command(BaseCommand):
                 **given,
             },
         )
-        self.stderr.write(_("Wrote {file} ({size} bytes).").format(file=path, size=len(content)))
+        self.stderr.write(_("Wrote {file} ({size} bytes).").format(file=path, size=size))
