@@ -26,6 +26,12 @@ MINUS = "\u2212"
 NO_CHANGE = "\u00b1"
 
 
+def round_change(change: Fraction) -> Decimal:
+    """A change rounded as displayed: its magnitude half up (`round_half_up`), then its sign (−0.25 → −0.3)."""
+    magnitude = round_half_up(abs(change))
+    return magnitude if change >= 0 else -magnitude
+
+
 def display_change(change: Fraction | None, language: str) -> str:
     """A change between rounds with its sign: "+0,4", "−0,2" (U+2212), "±0,0"; "+0.4" in English.
 
@@ -34,9 +40,9 @@ def display_change(change: Fraction | None, language: str) -> str:
     """
     if change is None:
         return NO_VALUE
-    magnitude = round_half_up(abs(change))
-    shown = format_decimal(magnitude, format="0.0", locale=LOCALES[language])
-    if not magnitude:
+    rounded = round_change(change)
+    shown = format_decimal(abs(rounded), format="0.0", locale=LOCALES[language])
+    if not rounded:
         return NO_CHANGE + shown
     return ("+" if change > 0 else MINUS) + shown
 

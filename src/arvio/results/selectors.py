@@ -81,6 +81,41 @@ class SubmittedAnswers:
 
 
 @dataclass(frozen=True)
+class BaselineSources:
+    """A round earlier in the chain of baselines, and how the round after it maps its goals to it."""
+
+    results: RoundResults
+    scale: list[ScaleOption]  # highest first
+    mapping: list[tuple[str, str]]  # (this baseline's goal, the later round's goal): the later round's mapping
+
+
+# A chain of baselines longer than this is cut: the trend shows at most this many earlier rounds.
+BASELINE_CHAIN_MAX = 10
+
+
+def baseline_chain(round: Round, *, now: datetime) -> list[BaselineSources]:
+    """The round's baseline, the baseline's baseline and so on, nearest first: a few queries per round.
+
+    A baseline opens before the round that names it (survey_import, staff/comparison.py), so the chain
+    ends; it is cut at BASELINE_CHAIN_MAX all the same.
+    """
+    chain = []
+    seen = {round.pk}
+    later = round
+    while len(chain) < BASELINE_CHAIN_MAX:
+        baseline = later.compared_round(now)
+        if baseline is None or baseline.pk in seen:
+            break
+        seen.add(baseline.pk)
+        mapping = list(later.baseline_mapping.values_list("baseline_code", "code"))
+        chain.append(
+            BaselineSources(results=round_results(baseline, now=now), scale=list(baseline.scale.all()), mapping=mapping)
+        )
+        later = baseline
+    return chain
+
+
+@dataclass(frozen=True)
 class ReportSources:
     """Every row the report of a round in one language is made from."""
 
@@ -92,6 +127,7 @@ class ReportSources:
     narrative: Narrative | None  # staff's text in the language, if they edited it
     excerpts: list[Excerpt]  # with their municipality and goals
     answers: list[SubmittedAnswers] | None  # None unless asked for
+    baselines: tuple[BaselineSources, ...] = ()  # the chain of baselines, nearest first (baseline_chain)
 
 
 def report_sources(round: Round, *, language: str, include_answers: bool = False, now: datetime) -> ReportSources:
@@ -104,6 +140,7 @@ def report_sources(round: Round, *, language: str, include_answers: bool = False
         narrative=Narrative.objects.filter(round=round, language=language).first(),
         excerpts=list(round.excerpts.select_related("response__invitation__municipality").prefetch_related("goals")),
         answers=submitted_answers(round) if include_answers else None,
+        baselines=tuple(baseline_chain(round, now=now)),
     )
 
 
