@@ -3,7 +3,8 @@ user): each is answered with a 4xx and a message, and changes no row — never a
 
 The endpoints, from arvio/urls.py and the apps' urls.py: the personal link (/a/<token>/), the answer form's
 save and its autosave, review/submit, set_language, staff login, extend, new link, send invitations and
-reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset.
+reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset, the
+comparison's baseline and mapping rows.
 A text field is sent what no text may hold (lib/text.py); a number or choice field is sent that, and every
 kind of digit that is not ASCII, huge numbers and empty values. A value is sent form-encoded as a browser
 would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%80).
@@ -24,7 +25,7 @@ from arvio.invitations.models import AccessLink, Contact, Invitation, SentMail
 from arvio.responses.models import Answer, Comment, Response
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.services import excerpt_create
-from arvio.surveys.models import Round
+from arvio.surveys.models import BaselineMapping, Round
 from tests.factories import make_round
 from tests.invitations.helpers import DURING_ROUND, submit
 
@@ -121,7 +122,20 @@ def post(client, url, fields, field=None, value=None, **headers):
 
 def snapshot() -> dict:
     """Every row a hostile request could change, and the mails sent."""
-    models = [Round, Invitation, Contact, AccessLink, SentMail, Response, Answer, Comment, Excerpt, Narrative, User]
+    models = [
+        Round,
+        Invitation,
+        Contact,
+        AccessLink,
+        SentMail,
+        Response,
+        Answer,
+        Comment,
+        Excerpt,
+        Narrative,
+        User,
+        BaselineMapping,
+    ]
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     rows["Excerpt.goals"] = list(Excerpt.goals.through.objects.order_by("pk").values())
     rows["mails"] = len(mail.outbox)
@@ -371,7 +385,19 @@ def test_it_refuses_a_hostile_new_link(world, field, value):
     assert_refused(post(world["staff"], STAFF_URL + "new-link/", {"next": STAFF_URL}, field, value), before)
 
 
-@pytest.mark.parametrize("action", ["send-invitations", "send-reminders", "close", "235/new-link", "235/extend"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "send-invitations",
+        "send-reminders",
+        "close",
+        "235/new-link",
+        "235/extend",
+        "comparison/baseline",
+        "comparison/mapping",
+        "comparison/mapping/1/remove",
+    ],
+)
 @pytest.mark.parametrize(
     "code",
     ["%00", "%ED%A0%80", "testikierros%00", "٣", "x" * 5000],
@@ -465,5 +491,50 @@ def test_it_refuses_a_hostile_narrative(world, field, value):
 def test_it_refuses_a_hostile_narrative_language(world, language):
     before = snapshot()
     response = post(world["staff"], f"{CURATION}narrative/{language}/", {"action": "reset"})
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+# The comparison with an earlier round
+
+COMPARISON = "/staff/rounds/testikierros/comparison/"
+
+
+@pytest.fixture
+def earlier(world):
+    """An earlier, closed round of the same organizer and tree: the test round's default baseline."""
+    from datetime import date
+
+    return make_round("kierros-2022", opens_on=date(2022, 11, 7), closes_on=date(2022, 12, 7))
+
+
+@pytest.mark.parametrize(("field", "value"), cases(CHOICE_CASES | {"later": "kierros-2026"}, "baseline"))
+def test_it_refuses_a_hostile_baseline(world, earlier, field, value):
+    before = snapshot()
+    assert_refused(post(world["staff"], COMPARISON + "baseline/", {"baseline": "none"}, field, value), before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(NUMBER_CASES, "baseline_code", "code"))
+def test_it_refuses_a_hostile_mapping_row(world, earlier, field, value):
+    before = snapshot()
+    response = post(
+        world["staff"], COMPARISON + "mapping/", {"baseline_code": "osallisuus", "code": "yhteistyo-1"}, field, value
+    )
+    assert_refused(response, before)
+
+
+def test_it_saves_the_valid_comparison_the_catalogue_starts_from(world, earlier):
+    assert post(world["staff"], COMPARISON + "baseline/", {"baseline": "none"}).status_code == 302
+    assert Round.objects.get(code="testikierros").no_baseline
+    post(world["staff"], COMPARISON + "baseline/", {"baseline": ""})
+    response = post(world["staff"], COMPARISON + "mapping/", {"baseline_code": "osallisuus", "code": "yhteistyo-1"})
+    assert response.status_code == 302
+    assert BaselineMapping.objects.filter(baseline_code="osallisuus", code="yhteistyo-1").exists()
+
+
+@pytest.mark.parametrize("pk", ["0", "99999", "9" * 30])
+def test_it_refuses_a_mapping_row_that_does_not_exist(world, earlier, pk):
+    before = snapshot()
+    response = world["staff"].post(f"{COMPARISON}mapping/{pk}/remove/")
     assert response.status_code == 404
     assert snapshot() == before

@@ -1,6 +1,7 @@
 """The survey's definition: who asks whom about which goals, and on what scale."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +146,9 @@ class Round(Localized, models.Model):
             Node.objects.filter(round__in=candidates, code__in=codes).values_list("round_id", flat=True).distinct()
         )
         return baseline_default(candidates, now=now, shares_codes=shared)
+
+    def compared_round_now(self) -> "Round | None":
+        return self.compared_round(timezone.now())
 
     def rated_goals(self) -> list["Node"]:
         """The leaves of the goal tree, in the order they are asked."""
