@@ -68,10 +68,14 @@ def _goal_choices(round: Round) -> list[tuple[str, str]]:
     return [(node.code, f"{node.code}: {localized(node, 'text')[:90]}") for node in round.rated_goals()]
 
 
+def _default(round: Round) -> Round | None:
+    """The round the default rule would pick, whatever staff chose."""
+    return Round(pk=round.pk, organizer=round.organizer, opens_on=round.opens_on).compared_round_now()
+
+
 def _page(request, round: Round, *, baseline_form=None, mapping_form=None, status=200):
     candidates = round.baseline_candidates()
-    automatic = Round(pk=round.pk, organizer=round.organizer, opens_on=round.opens_on)
-    default = automatic.compared_round_now() if round.pk else None
+    default = _default(round)
     baseline = round.compared_round_now()
     chosen = NONE if round.no_baseline else (round.baseline.code if round.baseline_id else DEFAULT)
     texts = {}
@@ -108,7 +112,7 @@ def round_comparison(request, code):
 def comparison_baseline(request, code):
     round = get_round_for_user(request, code, manage=True)
     candidates = round.baseline_candidates()
-    form = BaselineForm(request.POST, round=round, candidates=candidates, default=None)
+    form = BaselineForm(request.POST, round=round, candidates=candidates, default=_default(round))
     if not form.is_valid():
         return _page(request, round, baseline_form=form, status=400)
     choice = form.cleaned_data["baseline"]
