@@ -5,7 +5,7 @@ The endpoints, from arvio/urls.py and the apps' urls.py: the personal link (/a/<
 save and its autosave, review/submit, set_language, staff login, extend, new link, send invitations and
 reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset, a new
 round (blank or copied), the preview of the answer form, the municipality search and add, contact add/edit, the
-responses upload and its confirmation, a link shown once.
+responses upload and its confirmation, a link shown once, the comparison's baseline and mapping rows.
 A text field is sent what no text may hold (lib/text.py); a number or choice field is sent that, and every
 kind of digit that is not ASCII, huge numbers and empty values. A value is sent form-encoded as a browser
 would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%80).
@@ -26,7 +26,7 @@ from arvio.invitations.models import AccessLink, Contact, Invitation, SentMail
 from arvio.responses.models import Answer, Comment, PendingImport, Response
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.services import excerpt_create
-from arvio.surveys.models import Municipality, Round
+from arvio.surveys.models import BaselineMapping, Municipality, Round
 from tests.factories import make_round
 from tests.invitations.helpers import DURING_ROUND, submit
 
@@ -137,6 +137,7 @@ def snapshot() -> dict:
         Narrative,
         User,
         PendingImport,
+        BaselineMapping,
     ]
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     rows["Excerpt.goals"] = list(Excerpt.goals.through.objects.order_by("pk").values())
@@ -412,6 +413,9 @@ def test_it_refuses_a_hostile_new_link(world, field, value):
         "235/remove",
         "municipalities/add",
         "responses/upload",
+        "comparison/baseline",
+        "comparison/mapping",
+        "comparison/mapping/1/remove",
     ],
 )
 @pytest.mark.parametrize(
@@ -664,4 +668,49 @@ def test_it_refuses_a_hostile_upload_to_confirm(world, upload_id):
     before = snapshot()
     response = world["staff"].post(f"/staff/rounds/testikierros/responses/upload/{upload_id}/confirm/")
     assert response.status_code in (302, 404)
+    assert snapshot() == before
+
+
+# The comparison with an earlier round
+
+COMPARISON = "/staff/rounds/testikierros/comparison/"
+
+
+@pytest.fixture
+def earlier(world):
+    """An earlier, closed round of the same organizer and tree: the test round's default baseline."""
+    from datetime import date
+
+    return make_round("kierros-2022", opens_on=date(2022, 11, 7), closes_on=date(2022, 12, 7))
+
+
+@pytest.mark.parametrize(("field", "value"), cases(CHOICE_CASES | {"later": "kierros-2026"}, "baseline"))
+def test_it_refuses_a_hostile_baseline(world, earlier, field, value):
+    before = snapshot()
+    assert_refused(post(world["staff"], COMPARISON + "baseline/", {"baseline": "none"}, field, value), before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(NUMBER_CASES, "baseline_code", "code"))
+def test_it_refuses_a_hostile_mapping_row(world, earlier, field, value):
+    before = snapshot()
+    response = post(
+        world["staff"], COMPARISON + "mapping/", {"baseline_code": "osallisuus", "code": "yhteistyo-1"}, field, value
+    )
+    assert_refused(response, before)
+
+
+def test_it_saves_the_valid_comparison_the_catalogue_starts_from(world, earlier):
+    assert post(world["staff"], COMPARISON + "baseline/", {"baseline": "none"}).status_code == 302
+    assert Round.objects.get(code="testikierros").no_baseline
+    post(world["staff"], COMPARISON + "baseline/", {"baseline": ""})
+    response = post(world["staff"], COMPARISON + "mapping/", {"baseline_code": "osallisuus", "code": "yhteistyo-1"})
+    assert response.status_code == 302
+    assert BaselineMapping.objects.filter(baseline_code="osallisuus", code="yhteistyo-1").exists()
+
+
+@pytest.mark.parametrize("pk", ["0", "99999", "9" * 30])
+def test_it_refuses_a_mapping_row_that_does_not_exist(world, earlier, pk):
+    before = snapshot()
+    response = world["staff"].post(f"{COMPARISON}mapping/{pk}/remove/")
+    assert response.status_code == 404
     assert snapshot() == before

@@ -311,6 +311,31 @@ def test_it_finds_no_violations_on_the_results_page(browser, demo, language):
     response = page.goto(demo.url + reverse("results:page", args=[PAST_ROUND]))
     assert response.status == 200
     audit.check(page, "results page")
+    # The comparison with 2022: the baseline's values and the trend's table open, as a reader opens them.
+    assert page.locator("#comparison").count() == 1 and page.locator("#trend").count() == 1
+    page.locator("details").evaluate_all("elements => elements.forEach(element => { element.open = true; })")
+    audit.check(page, "results page with the comparison's details open")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_comparison_page(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+    log_in(page, demo)
+
+    response = page.goto(demo.url + reverse("staff:round_comparison", args=[PAST_ROUND]))
+    assert response.status == 200
+    audit.check(page, "comparison page")
+    # A mapping row that exists already: the page with its error summary.
+    page.locator("#id_baseline_code").select_option("kotihoito")
+    page.locator("#id_code").select_option("kotona-asuminen")
+    page.get_by_role("button", name=t(language, "Add the row")).press("Enter")
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "comparison page with an error")
 
     audit.assert_clean()
 

@@ -225,5 +225,47 @@ def test_it_filters_the_audit_log_with_the_keyboard_alone(browser, demo):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"action=survey_import"))
     rows = page.locator(".records-table tbody tr")
-    expect(rows).to_have_count(2)  # the demo's two rounds
+    expect(rows).to_have_count(4)  # the demo's four rounds: 2020, 2022, 2024 and the open one
     expect(rows.first).to_contain_text(fi("Imported a survey file"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_maps_a_goal_and_chooses_the_baseline_with_the_keyboard_alone(browser, demo):
+    page = new_page(browser, demo, "fi")
+    log_in(page, demo)
+    page.goto(demo.url + reverse("staff:round", args=["kuntakysely-2024"]))
+
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("link", name=fi("Comparison with an earlier round"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(demo.url + reverse("staff:round_comparison", args=["kuntakysely-2024"]))
+
+    skip_to_content(page)
+    baseline_goal = page.get_by_role("combobox", name=fi("Goal of the baseline round"), exact=True)
+    tab_to(page, baseline_goal)
+    page.keyboard.type("tyonjako")
+    expect(baseline_goal).to_have_value("tyonjako")
+    tab_to(page, page.get_by_role("combobox", name=fi("Goal of this round"), exact=True))
+    page.keyboard.type("kotoutuminen")
+    tab_to(page, page.get_by_role("button", name=fi("Add the row"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(fi("The mapping row was added."))).to_be_visible()
+    assert (
+        Round.objects.get(code="kuntakysely-2024")
+        .baseline_mapping.filter(baseline_code="tyonjako", code="kotoutuminen")
+        .exists()
+    )
+
+    # The radio buttons of the baseline: an arrow key moves the choice, Enter on the button saves it.
+    skip_to_content(page)
+    first = page.get_by_role("radio").first
+    tab_to(page, page.get_by_role("radio", checked=True))
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(first).to_be_checked()
+    tab_to(page, page.get_by_role("button", name=fi("Save the baseline"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(fi("The comparison was saved."))).to_be_visible()
+    round = Round.objects.get(code="kuntakysely-2024")
+    assert round.baseline is None and not round.no_baseline

@@ -200,8 +200,9 @@ def test_it_drafts_the_narrative_of_the_deck():
         )
     )
     # Equal values are named in the order of the goal tree. "yhteistyömallien" (2,2) ties with
-    # "osallisuuden", the last of the deck's three weakest, so it is named too.
-    assert draft[1:] == [
+    # "osallisuuden", the last of the deck's three weakest, so it is named too. The deck had no baseline;
+    # the sentence on the comparison with the constructed 2022 round follows (tests/demo/test_demo_earlier_rounds.py).
+    assert draft[1:3] == [
         "Edistyminen on ollut vahvinta pelastustoimen, valmiuden ja varautumisen, hyvinvoinnin ja terveyden "
         "edistämisen, yhteistyön tavoitteellisuuden sekä ikääntyneiden palvelujen saralla.",
         "Heikoimmaksi arvioitiin edistyminen lasten, nuorten ja perheiden palvelujen, vammaispalvelujen, "
@@ -268,13 +269,17 @@ def test_it_keeps_staffs_own_choice_of_excerpts_when_run_again():
 def test_it_keeps_the_data_when_run_again():
     run_demo()
     first = counts()
-    answers = sorted(Answer.objects.values_list("node__code", "response__invitation__municipality__code", "value"))
+    # repr: a can't-say answer (None) of the constructed earlier rounds sorts among the numbers.
+    answers = sorted(
+        Answer.objects.values_list("node__code", "response__invitation__municipality__code", "value"), key=repr
+    )
 
     run_demo()
 
     assert counts() == first
     assert (
-        sorted(Answer.objects.values_list("node__code", "response__invitation__municipality__code", "value")) == answers
+        sorted(Answer.objects.values_list("node__code", "response__invitation__municipality__code", "value"), key=repr)
+        == answers
     )
     assert past_round().window_state(timezone.now()) is WindowState.CLOSED
 

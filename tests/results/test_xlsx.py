@@ -14,6 +14,9 @@ from arvio.results.report import report_build
 from tests.seed import seed_values
 
 MEAN, VALUE, N, DONT_KNOW, BLANK = 4, 5, 6, 7, 8
+# The last two of the round's own columns (0-based), before the six of the comparison with the demo's 2022
+# round (tests/results/test_comparison_exports.py): fewer than n, rated goals pooled.
+LOW_N, POOLED = BLANK + 5 + 2 - 1, BLANK + 5 + 3 - 1
 
 
 def exported(report) -> openpyxl.Workbook:
@@ -52,7 +55,7 @@ def test_it_stores_the_unrounded_mean_and_the_counts_as_numbers(demo_round):
     assert [cell.value for cell in adults[MEAN - 1 : BLANK]] == [2.25, 2.3, 12, 0, 0]
     assert [cell.value for cell in adults[BLANK : BLANK + 5]] == [0, 0, 4, 7, 1]  # 5 … 1
     assert rows["yhteistyomallit"][MEAN - 1].value == pytest.approx(float(Fraction(13, 6)), rel=1e-15)
-    assert rows["lasten-nuorten-ja-perheiden-palvelut"][-1].value == 3
+    assert rows["lasten-nuorten-ja-perheiden-palvelut"][POOLED].value == 3
     assert rows["yhteistyo"][2].alignment.indent == 2
     for row in rows.values():
         assert {cell.data_type for cell in row[MEAN - 1 : BLANK + 6]} == {"n"}, row[0].value
@@ -172,7 +175,7 @@ def test_it_flags_values_resting_on_fewer_answers_than_the_minimum(demo_round, s
 
     rows = rows_by_code(exported(report).worksheets[0])
 
-    flagged = {code for code, row in rows.items() if row[-2].value}
+    flagged = {code for code, row in rows.items() if row[LOW_N].value}
     assert flagged == {node.code for node in report.nodes if node.value.n < 7}
     assert "sijaishuolto" in flagged and "vammaispalvelut" not in flagged
 

@@ -150,7 +150,14 @@ def test_it_shows_every_summary_value_of_the_seed_next_to_its_text(client, viewe
     client.force_login(viewer)
     rows = tables(client.get(URL).content)["Summary of the municipalities' answers"]
     header, *rows = rows
-    assert header == ["Goal or theme", "Mean of the municipalities' answers (1–5)", "Answers (n)", "Can't say"]
+    # The demo's round is compared with its 2022 round: the change follows (tests/staff/test_results_comparison.py).
+    assert header == [
+        "Goal or theme",
+        "Mean of the municipalities' answers (1–5)",
+        "Answers (n)",
+        "Can't say",
+        "Change since 2022",
+    ]
     assert len(rows) == len(SEED_SUMMARY)
     for row, (text, note, value) in zip(rows, SEED_SUMMARY, strict=True):
         assert row[0].startswith(text)

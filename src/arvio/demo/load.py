@@ -1,5 +1,9 @@
 """The demo: the county's real 2024 round with its answers, and an open round to try the answer form.
 
+Two constructed earlier rounds, `kuntakysely-2022` and `kuntakysely-2020`, invented on the same goal tree
+(2022 with a goal renamed and one split since, answered by seven municipalities, two of which did not answer
+in 2024), give the 2024 round its baseline and a trend across three rounds.
+
 `kuntakysely-2024` is the round behind the council deck of Länsi-Uudenmaan
 hyvinvointialue: its answers are built so that every number of the deck comes
 out exactly, and its excerpts are the deck's. `kuntakysely-demo` asks the same goals of the same
@@ -36,6 +40,12 @@ from arvio.surveys.survey_import import survey_import
 HERE = Path(__file__).resolve().parent
 SURVEY_FILE = HERE / "kuntakysely-2024.yaml"
 RESPONSES_FILE = HERE / "kuntakysely-2024-responses.csv"
+
+# The earlier rounds, oldest first: each file names the one before it as its baseline.
+EARLIER_ROUNDS = [
+    ("kuntakysely-2020", HERE / "kuntakysely-2020.yaml", HERE / "kuntakysely-2020-responses.csv"),
+    ("kuntakysely-2022", HERE / "kuntakysely-2022.yaml", HERE / "kuntakysely-2022-responses.csv"),
+]
 
 PAST_ROUND = "kuntakysely-2024"
 OPEN_ROUND = "kuntakysely-demo"
@@ -116,6 +126,13 @@ def demo_load(*, reset: bool = False, now: datetime | None = None) -> Demo:
     now = now or timezone.now()
     if reset:
         Round.objects.filter(code__in=[PAST_ROUND, OPEN_ROUND]).delete()
+        Round.objects.filter(code__in=[code for code, _file, _answers in EARLIER_ROUNDS]).delete()
+
+    for _code, survey_file, responses_file in EARLIER_ROUNDS:
+        earlier = survey_import(source=survey_file)
+        if not Response.objects.filter(invitation__round=earlier).exists():
+            responses_import(round=earlier, path=responses_file)
+        round_close(round=earlier, by=None, now=end_of_day(earlier.closes_on))
 
     past_round = survey_import(source=SURVEY_FILE)
     if not Response.objects.filter(invitation__round=past_round).exists():
@@ -156,6 +173,8 @@ def _open_round_definition(now: datetime) -> dict:
     """The 2024 file with another code, title and window: today in Helsinki falls inside the window."""
     definition = yaml.safe_load(SURVEY_FILE.read_text(encoding="utf-8"))
     today = local_date(now)
+    # It is compared with nothing: it has no answers to compare.
+    definition["comparison"] = {"baseline": "none"}
     definition["round"].update(
         code=OPEN_ROUND,
         title=OPEN_ROUND_TITLE,

@@ -160,3 +160,79 @@ def timeline_chart(series: list[tuple[str, int]], *, title: str, description: st
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+TREND_WIDTH = 320
+TREND_HEIGHT = 170
+TREND_LEFT = 34
+TREND_RIGHT = 24
+TREND_TOP = 22
+TREND_BOTTOM = 30
+
+
+def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description: str, id_prefix: str) -> str:
+    """SVG markup of one summary row's value in each round of the trend (`row.trend`, oldest first): a line
+    through the rounds that have a value, each point labelled with its value, a gap where a round has none.
+
+    A dashed point marks a value resting on too few answers; the table twin beside the chart says it in words.
+    """
+    points = row.trend
+    plot_width = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
+    plot_height = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
+    step = plot_width / max(len(points) - 1, 1)
+
+    def y(mean: Fraction) -> float:
+        return TREND_TOP + float((high - mean) / (high - low)) * plot_height
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--trend" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" '
+        f'width="{TREND_WIDTH}" height="{TREND_HEIGHT}" role="img" '
+        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" '
+        f'font-size="{FONT_SIZE - 1}" fill="{TEXT}">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    ]
+    for value in range(low, high + 1):
+        level = TREND_TOP + (high - value) / (high - low) * plot_height
+        dashes = "" if value == low else ' stroke-dasharray="3 3"'
+        parts.append(
+            f'<line class="chart__grid" x1="{TREND_LEFT}" y1="{level:.1f}" x2="{TREND_WIDTH - TREND_RIGHT}" '
+            f'y2="{level:.1f}" stroke="{GRID}" stroke-width="1"{dashes}/>'
+        )
+        parts.append(
+            f'<text class="chart__tick" x="{TREND_LEFT - 8}" y="{level:.1f}" text-anchor="end" '
+            f'dominant-baseline="middle">{value}</text>'
+        )
+    segments: list[list[str]] = [[]]
+    for index, point in enumerate(points):
+        x = TREND_LEFT + index * step
+        parts.append(
+            f'<text class="chart__tick" x="{x:.1f}" y="{TREND_HEIGHT - 8}" text-anchor="middle">'
+            f"{escape(point.label)}</text>"
+        )
+        if point.value is None or point.value.mean is None:
+            segments.append([])
+            continue
+        segments[-1].append(f"{x:.1f},{y(point.value.mean):.1f}")
+    for segment in segments:
+        if len(segment) > 1:
+            parts.append(
+                f'<polyline class="chart__line" points="{" ".join(segment)}" fill="none" stroke="{BAR}" '
+                f'stroke-width="3"/>'
+            )
+    for index, point in enumerate(points):
+        if point.value is None or point.value.mean is None:
+            continue
+        x, level = TREND_LEFT + index * step, y(point.value.mean)
+        style = (
+            f'fill="#ffffff" stroke="{BAR}" stroke-width="2" stroke-dasharray="2 1"'
+            if point.value.low_n
+            else (f'fill="{BAR}"')
+        )
+        parts.append(f'<circle class="chart__point" cx="{x:.1f}" cy="{level:.1f}" r="5" {style}/>')
+        parts.append(
+            f'<text class="chart__value" x="{x:.1f}" y="{level - 10:.1f}" text-anchor="middle" font-weight="bold">'
+            f"{escape(point.value.display)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -12,6 +12,12 @@ by their short labels. The rules, so that staff can predict the draft:
   only one of them named. A row tied with the last one named is named too, so
   a list may be longer than asked. A row resting on fewer answers than the
   minimum n is never named, and no row is named in both lists.
+- Where the round has a baseline, the largest improvements and declines are the
+  summary rows ordered by their change as displayed ("+0,4"), by the same tie
+  rules, as many as the strongest and the weakest; only rows whose change is not
+  flagged (too few answers, other municipalities answering) are named, a row
+  with no change shown ("±0,0") is neither. Where rows were compared but every
+  change is flagged, the draft says that changes are not named.
 """
 
 import hashlib
@@ -20,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from arvio.results.numbers import round_half_up
+from arvio.results.numbers import round_change, round_half_up
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,9 @@ SENTENCES = {
         "strongest": "Edistyminen on ollut vahvinta {areas} saralla.",
         "weakest": "Heikoimmaksi arvioitiin edistyminen {areas} yhteistyötavoitteissa.",
         "none": "Kunnat eivät ole vielä arvioineet tavoitteita.",
+        "improved": "Edelliseen kierrokseen ({baseline}) verrattuna edistyminen on parantunut eniten {areas} saralla.",
+        "declined": "Edelliseen kierrokseen ({baseline}) verrattuna edistyminen on heikentynyt eniten {areas} saralla.",
+        "changes_not_named": "Muutoksia edelliseen kierrokseen ({baseline}) ei nimetä, koska ne eivät ole vertailukelpoisia (esimerkiksi vastaajat eri kunnat).",
         "or": "tai",
         "and": "sekä",
     },
@@ -50,6 +59,9 @@ SENTENCES = {
         "strongest": "Framstegen har varit störst inom {areas}.",
         "weakest": "Svagast bedömdes framstegen inom {areas}.",
         "none": "Kommunerna har ännu inte bedömt målen.",
+        "improved": "Jämfört med föregående omgång ({baseline}) har framstegen förbättrats mest inom {areas}.",
+        "declined": "Jämfört med föregående omgång ({baseline}) har framstegen försämrats mest inom {areas}.",
+        "changes_not_named": "Förändringarna sedan föregående omgång ({baseline}) nämns inte, eftersom de inte är jämförbara (till exempel svarande olika kommuner).",
         "or": "eller",
         "and": "och",
     },
@@ -58,6 +70,9 @@ SENTENCES = {
         "strongest": "Progress has been strongest in {areas}.",
         "weakest": "Progress was rated weakest in {areas}.",
         "none": "The municipalities have not rated the goals yet.",
+        "improved": "Compared with the previous round ({baseline}), progress has improved most in {areas}.",
+        "declined": "Compared with the previous round ({baseline}), progress has declined most in {areas}.",
+        "changes_not_named": "Changes since the previous round ({baseline}) are not named, as they are not comparable (for instance, different municipalities answered).",
         "or": "or",
         "and": "and",
     },
@@ -93,10 +108,27 @@ def extremes(areas: list[Area], *, strongest: int, weakest: int, min_n: int) -> 
 
 
 def _take(ordered: list[Area], count: int) -> list[Area]:
+    return _take_by(ordered, count, lambda area: area.shown)
+
+
+def changes_named(changes: list[Area], *, improvements: int, declines: int) -> tuple[list[Area], list[Area]]:
+    """The largest improvements and declines (`mean` holds the change), ties with the last one named included."""
+    up = sorted(
+        (area for area in changes if round_change(area.mean) > 0),
+        key=lambda area: round_change(area.mean),
+        reverse=True,
+    )
+    down = sorted((area for area in changes if round_change(area.mean) < 0), key=lambda area: round_change(area.mean))
+    return _take_by(up, improvements, lambda area: round_change(area.mean)), _take_by(
+        down, declines, lambda area: round_change(area.mean)
+    )
+
+
+def _take_by(ordered: list[Area], count: int, key) -> list[Area]:
     if count <= 0 or not ordered:
         return []
     taken = ordered[:count]
-    while len(taken) < len(ordered) and ordered[len(taken)].shown == taken[-1].shown:
+    while len(taken) < len(ordered) and key(ordered[len(taken)]) == key(taken[-1]):
         taken.append(ordered[len(taken)])
     return taken
 
@@ -110,8 +142,14 @@ def draft(
     strongest: int,
     weakest: int,
     min_n: int,
+    changes: list[Area] | None = None,
+    baseline_label: str = "",
+    changes_flagged: bool = False,
 ) -> str:
-    """The narrative in one language, paragraphs separated by a blank line."""
+    """The narrative in one language, paragraphs separated by a blank line.
+
+    `changes` (None without a baseline) are the summary rows whose change may be named; `changes_flagged`
+    says that rows were compared but their changes were flagged."""
     sentences = SENTENCES[language]
     if overall is None:
         return sentences["none"]
@@ -121,6 +159,22 @@ def draft(
         paragraphs.append(sentences["strongest"].format(areas=join([area.label for area in top], language)))
     if bottom:
         paragraphs.append(sentences["weakest"].format(areas=join([area.label for area in bottom], language)))
+    if changes is not None:
+        improved, declined = changes_named(changes, improvements=strongest, declines=weakest)
+        if improved:
+            paragraphs.append(
+                sentences["improved"].format(
+                    baseline=baseline_label, areas=join([area.label for area in improved], language)
+                )
+            )
+        if declined:
+            paragraphs.append(
+                sentences["declined"].format(
+                    baseline=baseline_label, areas=join([area.label for area in declined], language)
+                )
+            )
+        if not changes and changes_flagged:
+            paragraphs.append(sentences["changes_not_named"].format(baseline=baseline_label))
     return "\n\n".join(paragraphs)
 
 

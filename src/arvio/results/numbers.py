@@ -22,6 +22,31 @@ def display(mean: Fraction | None, language: str) -> str:
     return format_decimal(round_half_up(mean), format="0.0", locale=LOCALES[language])
 
 
+MINUS = "\u2212"
+NO_CHANGE = "\u00b1"
+
+
+def round_change(change: Fraction) -> Decimal:
+    """A change rounded as displayed: its magnitude half up (`round_half_up`), then its sign (−0.25 → −0.3)."""
+    magnitude = round_half_up(abs(change))
+    return magnitude if change >= 0 else -magnitude
+
+
+def display_change(change: Fraction | None, language: str) -> str:
+    """A change between rounds with its sign: "+0,4", "−0,2" (U+2212), "±0,0"; "+0.4" in English.
+
+    The magnitude rounds by `round_half_up`, so a change rounds the same way up and down
+    (+0.25 → "+0,3", −0.25 → "−0,3"); "–" when either round has no value.
+    """
+    if change is None:
+        return NO_VALUE
+    rounded = round_change(change)
+    shown = format_decimal(abs(rounded), format="0.0", locale=LOCALES[language])
+    if not rounded:
+        return NO_CHANGE + shown
+    return ("+" if change > 0 else MINUS) + shown
+
+
 def percent(part: int, whole: int, language: str) -> str:
     """60 % with a non-breaking space in Finnish and Swedish."""
     if not whole:

@@ -14,15 +14,17 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from arvio.lib.dates import format_date, format_range
 from arvio.lib.i18n import localized
+from arvio.results import comparison as compared
 from arvio.results import narrative as narrative_text
-from arvio.results.numbers import display, percent
-from arvio.results.rollup import NodeResult, pool
-from arvio.results.selectors import ReportSources, report_sources
-from arvio.surveys.models import Node, Round
+from arvio.results.numbers import display, display_change, percent
+from arvio.results.rollup import NodeResult, TreeNode, pool
+from arvio.results.selectors import BaselineSources, ReportSources, RoundResults, report_sources
+from arvio.surveys.models import Municipality, Node, Round
 from arvio.surveys.pages import heading_parts
 
 
@@ -42,6 +44,38 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A node compared with the baseline round (docs/domain.md, "Rounds compared").
+
+    `baseline` pools the answers of the baseline's goals that this node's rated goals match
+    (`baseline_goals`); `change` is this round's mean minus the baseline's, exact. A flagged change
+    (`flags`: "low_n", "different_municipalities") is shown with its `reasons` and never named in the
+    narrative. `partial`: some of the node's rated goals were not asked in the baseline and stay out.
+    """
+
+    baseline: Value | None  # None where nothing of the baseline matches: the node is new
+    change: Fraction | None
+    display: str  # "+0,4", "−0,2", "±0,0"; "–" without a change
+    flags: tuple[str, ...]
+    reasons: tuple[str, ...]  # one text per flag, in the report's language
+    baseline_goals: tuple[str, ...]  # codes in the baseline round
+    partial: bool
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """A summary row's value in one round of the chain of baselines; None where the row has no match there."""
+
+    round_code: str
+    label: str  # "2022"
+    value: Value | None
+
+
+@dataclass(frozen=True)
 class ReportNode:
     code: str
     kind: str  # document, theme, goal, subgoal
@@ -56,6 +90,8 @@ class ReportNode:
     value: Value
     pooled_note: str  # "(4 alatavoitetta)" where the value pools more than one rated goal, else ""
     children: tuple["ReportNode", ...] = ()
+    comparison: Change | None = None  # None when the round has no baseline
+    trend: tuple[TrendPoint, ...] = ()  # summary rows, oldest round first, when three or more rounds chain
 
 
 def _pooled_note(rated_goals: int) -> str:
@@ -124,6 +160,36 @@ class MunicipalityAnswers:
 
 
 @dataclass(frozen=True)
+class Goal:
+    """A goal asked in only one of the compared rounds; `value` is its value in that round."""
+
+    code: str
+    text: str
+    value: Value | None = None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The round this report is compared with, and what differs between the two."""
+
+    round_code: str
+    title: str
+    label: str  # how a table's column and a reason name it: its year, "2022"
+    window: str
+    invited: int
+    responded: int
+    rate: str
+    municipalities: tuple[str, ...]  # the baseline's responding municipalities, by name
+    only_now: tuple[str, ...]  # responded to this round only, by name
+    only_baseline: tuple[str, ...]  # responded to the baseline only, by name
+    new_goals: tuple[Goal, ...]  # this round's rated goals matching nothing in the baseline
+    dropped_goals: tuple[Goal, ...]  # the baseline's rated goals no goal of this round matches (its texts)
+    overall: Value
+    overall_change: Change
+    label_now: str  # this round's label, "2024"
+
+
+@dataclass(frozen=True)
 class Report:
     language: str
     round_code: str
@@ -164,6 +230,9 @@ class Report:
     def respondents_shown(self) -> bool:
         """Whether the decks (PDF, HTML, PPTX) list the municipalities, or show the counts per status."""
         return self.invited <= RESPONDENTS_LISTED
+
+    baseline: Baseline | None = None  # None when the round is compared with no earlier round
+    trend_rounds: tuple[str, ...] = ()  # the labels of the trend's rounds, oldest first; () below three rounds
 
     @property
     def rated_goals(self) -> tuple[ReportNode, ...]:
@@ -242,6 +311,7 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
     scale_values = [option.value for option in scale]
     min_n = settings.ARVIO_MIN_N
 
+    chain = _chain(sources, scale_values, language, min_n)
     report_nodes: dict[int, ReportNode] = {}
     for node in reversed(results.nodes):  # children before parents
         report_nodes[node.pk] = ReportNode(
@@ -258,6 +328,8 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
             detail_page=node.detail_page,
             value=_value(results.of(node), scale_values, language, min_n),
             children=tuple(report_nodes[child.pk] for child in node.child_nodes),
+            comparison=chain.changes.get(node.code) if chain else None,
+            trend=chain.trends.get(node.code, ()) if chain and node.summary_row else (),
         )
     nodes = tuple(report_nodes[node.pk] for node in results.nodes)
     summary = tuple(node for node in nodes if node.summary_row)
@@ -301,8 +373,16 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
         strongest=round.narrative_strongest,
         weakest=round.narrative_weakest,
         min_n=min_n,
+        changes=_narrative_changes(summary, genitive_areas) if chain else None,
+        baseline_label=chain.baseline.label if chain else "",
+        changes_flagged=bool(chain) and any(row.comparison and row.comparison.flagged for row in summary),
     )
     numbers = numbers_fingerprint(summary, overall, results.responded)
+    if chain:
+        numbers = narrative_text.fingerprint(
+            [("", numbers, 0), (chain.baseline.round_code, chain.baseline.overall.display, chain.baseline.responded)]
+            + [(row.code, row.comparison.display, len(row.comparison.flags)) for row in summary if row.comparison]
+        )
     edited = sources.narrative
 
     excerpts = tuple(
@@ -362,7 +442,160 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
         narrative_numbers=numbers,
         status_counts=status_counts,
         respondents_listed=sources.respondents is not None,
+        baseline=chain.baseline if chain else None,
+        trend_rounds=chain.trend_rounds if chain else (),
     )
+
+
+@dataclass(frozen=True)
+class _Chain:
+    baseline: Baseline
+    changes: dict[str, Change]
+    trends: dict[str, tuple[TrendPoint, ...]]
+    trend_rounds: tuple[str, ...]
+
+
+def round_label(round: Round, others: list[Round]) -> str:
+    """A round's short name in a comparison: the year it closed, or its window where two rounds share a year."""
+    if any(other.pk != round.pk and other.closes_on.year == round.closes_on.year for other in others):
+        return format_range(round.opens_on, round.closes_on)
+    return str(round.closes_on.year)
+
+
+def _side(results: RoundResults, answered: list[Municipality]) -> compared.RoundSide:
+    code_of = {node.pk: node.code for node in results.nodes}
+    return compared.RoundSide(
+        nodes=tuple(TreeNode(node.code, code_of.get(node.parent_id)) for node in results.nodes),
+        results=results.results,
+        respondents=frozenset(municipality.code for municipality in answered),
+    )
+
+
+def _names(answered_lists: list[list[Municipality]], language: str) -> dict[str, str]:
+    return {
+        municipality.code: localized(municipality, "name", language)
+        for answered in answered_lists
+        for municipality in answered
+    }
+
+
+def _chain(sources: ReportSources, scale_values: list[int], language: str, min_n: int) -> _Chain | None:
+    """The comparison with the baseline and the trend across the chain of baselines, or None without one."""
+    if not sources.baselines:
+        return None
+    first: BaselineSources = sources.baselines[0]
+    rounds = [sources.round] + [item.results.round for item in sources.baselines]
+    labels = [round_label(round, rounds) for round in rounds]
+    now_side, then_side = _side(sources.results, sources.answered), _side(first.results, first.answered)
+    result = compared.compare(now_side, then_side, first.mapping, min_n=min_n)
+    names = _names([sources.answered, first.answered], language)
+    baseline_scale = [option.value for option in first.scale]
+
+    def reasons(flags) -> tuple[str, ...]:
+        texts = []
+        for flag in flags:
+            if flag == compared.LOW_N:
+                texts.append(_("fewer than %(min_n)s answers in either round") % {"min_n": min_n})
+            else:
+                parts = [
+                    _("only in %(round)s: %(municipalities)s")
+                    % {"round": label, "municipalities": ", ".join(names[code] for code in codes)}
+                    for label, codes in ((labels[0], result.only_now), (labels[1], result.only_baseline))
+                    if codes
+                ]
+                texts.append(_("different municipalities answered") + " (" + "; ".join(parts) + ")")
+        return tuple(texts)
+
+    def change(item: compared.NodeComparison) -> Change:
+        return Change(
+            baseline=_value(item.baseline, baseline_scale, language, min_n) if item.baseline else None,
+            change=item.change,
+            display=display_change(item.change, language),
+            flags=item.flags,
+            reasons=reasons(item.flags),
+            baseline_goals=item.baseline_goals,
+            partial=bool(item.unmatched_goals) and item.baseline is not None,
+        )
+
+    changes = {code: change(item) for code, item in result.nodes.items()}
+    roots = [node.code for node in sources.results.nodes if node.depth == 0]
+    overall_now = pool(sources.results.of(node) for node in sources.results.nodes if node.depth == 0)
+    overall_parts = [result.nodes[code] for code in roots if result.nodes[code].baseline is not None]
+    overall_then = pool(part.baseline for part in overall_parts) if overall_parts else None
+    overall_item = compared.NodeComparison(
+        code="",
+        baseline=overall_then,
+        change=(overall_now.mean - overall_then.mean)
+        if overall_then is not None and overall_then.mean is not None and overall_now.mean is not None
+        else None,
+        baseline_goals=tuple(code for part in overall_parts for code in part.baseline_goals),
+        unmatched_goals=tuple(code for code in roots if result.nodes[code].unmatched_goals),
+        flags=tuple(
+            flag
+            for flag in (compared.LOW_N, compared.DIFFERENT_MUNICIPALITIES)
+            if overall_then is not None
+            and (
+                (flag == compared.LOW_N and (overall_now.n < min_n or overall_then.n < min_n))
+                or (flag == compared.DIFFERENT_MUNICIPALITIES and (result.only_now or result.only_baseline))
+            )
+        ),
+    )
+    baseline_round = first.results.round
+    baseline_text = {node.code: localized(node, "text", language) for node in first.results.nodes}
+    now_text = {node.code: localized(node, "text", language) for node in sources.results.nodes}
+    whole_baseline = pool(first.results.of(node) for node in first.results.nodes if node.depth == 0)
+    baseline = Baseline(
+        round_code=baseline_round.code,
+        title=localized(baseline_round, "title", language),
+        label=labels[1],
+        label_now=labels[0],
+        window=format_range(baseline_round.opens_on, baseline_round.closes_on),
+        invited=first.results.invited,
+        responded=first.results.responded,
+        rate=f"{first.results.responded}/{first.results.invited}",
+        municipalities=tuple(localized(municipality, "name", language) for municipality in first.answered),
+        only_now=tuple(names[code] for code in result.only_now),
+        only_baseline=tuple(names[code] for code in result.only_baseline),
+        new_goals=tuple(Goal(code, now_text[code]) for code in result.new_goals),
+        dropped_goals=tuple(
+            Goal(code, baseline_text[code], _value(first.results.results[code], baseline_scale, language, min_n))
+            for code in result.dropped_goals
+        ),
+        overall=_value(whole_baseline, baseline_scale, language, min_n),
+        overall_change=change(overall_item),
+    )
+
+    trends: dict[str, tuple[TrendPoint, ...]] = {}
+    trend_rounds: tuple[str, ...] = ()
+    if len(rounds) >= 3:
+        sides = [now_side] + [_side(item.results, item.answered) for item in sources.baselines]
+        mappings = [item.mapping for item in sources.baselines]
+        scales = [scale_values] + [[option.value for option in item.scale] for item in sources.baselines]
+        trend_rounds = tuple(reversed(labels))
+        for node in sources.results.nodes:
+            if not node.summary_row:
+                continue
+            points = compared.trend(node.code, sides, mappings)
+            trends[node.code] = tuple(
+                reversed(
+                    [
+                        TrendPoint(
+                            round.code, label, _value(point, scale, language, min_n) if point is not None else None
+                        )
+                        for round, label, point, scale in zip(rounds, labels, points, scales)
+                    ]
+                )
+            )
+    return _Chain(baseline=baseline, changes=changes, trends=trends, trend_rounds=trend_rounds)
+
+
+def _narrative_changes(summary, genitive_areas) -> list[narrative_text.Area]:
+    """The summary rows whose change may be named: compared, and not flagged; `mean` holds the change."""
+    return [
+        narrative_text.Area(label=area.label, mean=row.comparison.change, n=row.value.n)
+        for row, area in zip(summary, genitive_areas)
+        if row.comparison and row.comparison.change is not None and not row.comparison.flagged
+    ]
 
 
 def numbers_fingerprint(summary, overall: Value, responded: int) -> str:

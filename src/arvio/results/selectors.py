@@ -13,7 +13,7 @@ from arvio.invitations.status import Status
 from arvio.responses.models import Answer, Comment, Response
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.rollup import NodeResult, TreeNode, roll_up
-from arvio.surveys.models import Node, Organizer, Question, Round, ScaleOption
+from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
 
 # Rows fetched at a time where a round's answers are read one by one.
 CHUNK = 10_000
@@ -73,6 +73,16 @@ def round_results(round: Round, *, now: datetime | None = None) -> RoundResults:
     return RoundResults(round=round, nodes=nodes, results=results, status_counts=status_counts)
 
 
+def answered_municipalities(round: Round) -> list[Municipality]:
+    """The municipalities that submitted, with their codes and names only: one query, for a comparison, which
+    names the municipalities that answered one round and not the other."""
+    return list(
+        Municipality.objects.filter(invitations__round=round, invitations__response__submitted_at__isnull=False)
+        .only("code", "name_fi", "name_sv", "name_en")
+        .order_by("invitations__order", "name_fi")
+    )
+
+
 def respondent_statuses(round: Round, *, now: datetime) -> list[RespondentStatus]:
     """Every invitation of the round with its status, in the invitations' order: one query, for the pages and
     files that list the municipalities."""
@@ -97,6 +107,47 @@ class SubmittedAnswers:
 
 
 @dataclass(frozen=True)
+class BaselineSources:
+    """A round earlier in the chain of baselines, and how the round after it maps its goals to it."""
+
+    results: RoundResults
+    scale: list[ScaleOption]  # highest first
+    mapping: list[tuple[str, str]]  # (this baseline's goal, the later round's goal): the later round's mapping
+    answered: list[Municipality]  # the municipalities that submitted, in the invitations' order
+
+
+# A chain of baselines longer than this is cut: the trend shows at most this many earlier rounds.
+BASELINE_CHAIN_MAX = 10
+
+
+def baseline_chain(round: Round, *, now: datetime) -> list[BaselineSources]:
+    """The round's baseline, the baseline's baseline and so on, nearest first: a few queries per round.
+
+    A baseline opens before the round that names it (survey_import, staff/comparison.py), so the chain
+    ends; it is cut at BASELINE_CHAIN_MAX all the same.
+    """
+    chain = []
+    seen = {round.pk}
+    later = round
+    while len(chain) < BASELINE_CHAIN_MAX:
+        baseline = later.compared_round(now)
+        if baseline is None or baseline.pk in seen:
+            break
+        seen.add(baseline.pk)
+        mapping = list(later.baseline_mapping.values_list("baseline_code", "code"))
+        chain.append(
+            BaselineSources(
+                results=round_results(baseline, now=now),
+                scale=list(baseline.scale.all()),
+                mapping=mapping,
+                answered=answered_municipalities(baseline),
+            )
+        )
+        later = baseline
+    return chain
+
+
+@dataclass(frozen=True)
 class ReportSources:
     """Every row the report of a round in one language is made from."""
 
@@ -109,6 +160,8 @@ class ReportSources:
     excerpts: list[Excerpt]  # with their municipality and goals
     answers: list[SubmittedAnswers] | None  # None unless asked for
     respondents: list[RespondentStatus] | None  # None when not asked for and more than the limit
+    baselines: tuple[BaselineSources, ...] = ()  # the chain of baselines, nearest first (baseline_chain)
+    answered: list[Municipality] = ()  # the municipalities that submitted; read only where there is a baseline
 
 
 def report_sources(
@@ -122,6 +175,7 @@ def report_sources(
     """`respondents_up_to`: list the invitations only when there are at most this many (None: always)."""
     results = round_results(round, now=now)
     listed = respondents_up_to is None or results.invited <= respondents_up_to
+    baselines = tuple(baseline_chain(round, now=now))
     return ReportSources(
         round=round,
         organizer=round.organizer,
@@ -132,6 +186,8 @@ def report_sources(
         excerpts=list(round.excerpts.select_related("response__invitation__municipality").prefetch_related("goals")),
         answers=submitted_answers(round) if include_answers else None,
         respondents=respondent_statuses(round, now=now) if listed else None,
+        baselines=baselines,
+        answered=answered_municipalities(round) if baselines else [],
     )
 
 

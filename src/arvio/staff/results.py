@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from arvio.lib.i18n import LANGUAGES
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
-from arvio.results.charts import summary_chart, summary_chart_title
+from arvio.results.charts import summary_chart, summary_chart_title, trend_chart
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
 from arvio.staff.access import get_round_for_user, may_see_answers
@@ -57,6 +57,7 @@ def results_page(request, code):
             "low": low,
             "high": high,
             "chart": _chart(report, low, high),
+            "trends": _trends(report, low, high),
             "answer_rows": report.answer_rows() if report.answers is not None else None,
             "open_answers": _open_answers(report) if report.answers is not None else None,
             "formats": [exporter for exporter in exporters().values() if answers or not exporter.needs_answers],
@@ -125,6 +126,27 @@ def _chart(report: Report, low: int, high: int) -> str:
     )
     # Every text in it was escaped by summary_chart.
     return mark_safe(svg)
+
+
+def _trends(report: Report, low: int, high: int) -> list[tuple]:
+    """Each summary row with its trend chart, where three or more rounds chain (report.trend_rounds)."""
+    if not report.trend_rounds:
+        return []
+    found = []
+    for index, row in enumerate(report.summary, start=1):
+        label = row.label or row.text
+        svg = trend_chart(
+            row,
+            low=low,
+            high=high,
+            title=_("%(row)s in the rounds %(rounds)s")
+            % {"row": label[:1].upper() + label[1:], "rounds": ", ".join(report.trend_rounds)},
+            description=_("A line through the row's mean in each round; the table after the charts gives the numbers."),
+            id_prefix=f"trend-{index}",
+        )
+        # Every text in it was escaped by trend_chart.
+        found.append((row, mark_safe(svg)))
+    return found
 
 
 def _open_answers(report: Report) -> list[tuple]:

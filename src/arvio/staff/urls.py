@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from arvio.staff import invitation_pages, records, responses_upload, round_new, round_preview, sending, views
+from arvio.staff import (
+    comparison,
+    invitation_pages,
+    records,
+    responses_upload,
+    round_new,
+    round_preview,
+    sending,
+    views,
+)
 
 app_name = "staff"
 urlpatterns = [
@@ -17,6 +26,14 @@ urlpatterns = [
     path("rounds/<slug:code>/send-reminders/", sending.send_reminders, name="send_reminders"),
     path("rounds/<slug:code>/close/", views.close_round, name="close_round"),
     path("rounds/<slug:code>/mail/<int:mail_id>/send-again/", views.resend_mail, name="resend_mail"),
+    path("rounds/<slug:code>/comparison/", comparison.round_comparison, name="round_comparison"),
+    path("rounds/<slug:code>/comparison/baseline/", comparison.comparison_baseline, name="comparison_baseline"),
+    path("rounds/<slug:code>/comparison/mapping/", comparison.comparison_mapping_add, name="comparison_mapping_add"),
+    path(
+        "rounds/<slug:code>/comparison/mapping/<int:row_id>/remove/",
+        comparison.comparison_mapping_remove,
+        name="comparison_mapping_remove",
+    ),
     # A municipality is named by its three-digit code, "049" Espoo.
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/$", views.invitation_detail, name="invitation"),
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/new-link/$", sending.new_link, name="new_link"),

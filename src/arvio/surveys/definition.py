@@ -236,6 +236,28 @@ class Invitation(Schema):
     contacts: list[Contact] = []
 
 
+def _codes(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+NO_BASELINE = "none"
+
+
+class MappingRow(Schema):
+    """A rated goal of the baseline round and the rated goal(s) of this round that it became."""
+
+    baseline_goal: Annotated[Slug, Field(max_length=100)]
+    goals: Annotated[list[Annotated[Slug, Field(max_length=100)]], BeforeValidator(_codes), Field(min_length=1)]
+
+
+class Comparison(Schema):
+    """The round this one is compared with ("none" for no comparison; left out: the default rule) and how the
+    goals of the two correspond where their codes differ."""
+
+    baseline: Annotated[Slug, Field(max_length=100)] | None = None
+    mapping: list[MappingRow] = []
+
+
 class SurveyDefinition(Schema):
     format: Annotated[str, BeforeValidator(_format)]
     organizer: Organizer
@@ -246,6 +268,7 @@ class SurveyDefinition(Schema):
     documents: list[Document]
     questions: list[Question] = []
     invitations: list[Invitation]
+    comparison: Comparison | None = None
 
 
 # Reading
@@ -600,6 +623,8 @@ def _cross_checks(data: dict) -> list[tuple[Loc, str]]:
         values.add(option.get("value"), ("scale", "options", i, "value"))
     problems += values.twice()
 
+    problems += _comparison_checks(data)
+
     round_info = data.get("round") if isinstance(data.get("round"), dict) else {}
     opens_on, closes_on = _date_or_none(round_info.get("opens_on")), _date_or_none(round_info.get("closes_on"))
     if opens_on and closes_on and closes_on < opens_on:
@@ -622,6 +647,41 @@ def _cross_checks(data: dict) -> list[tuple[Loc, str]]:
                     ),
                 )
             )
+    return problems
+
+
+def rated_codes(data: dict) -> set:
+    """The codes of the file's rated goals: the nodes without children."""
+    return {
+        node.get("code")
+        for _loc, key, node in _walk_nodes(data)
+        if not any(node.get(child) for child in CHILD_KEYS[key])
+    }
+
+
+def _comparison_checks(data: dict) -> list[tuple[Loc, str]]:
+    comparison = data.get("comparison")
+    if not isinstance(comparison, dict):
+        return []
+    problems = []
+    round_info = data.get("round") if isinstance(data.get("round"), dict) else {}
+    if comparison.get("baseline") is not None and comparison.get("baseline") == round_info.get("code"):
+        problems.append((("comparison", "baseline"), _("a round cannot be compared with itself")))
+    if comparison.get("baseline") == NO_BASELINE and comparison.get("mapping"):
+        problems.append((("comparison", "mapping"), _('a mapping needs a baseline round, not "none"')))
+    rated = rated_codes(data)
+    pairs = _Seen({})
+    for i, row in _items(comparison, "mapping"):
+        goals = _codes(row.get("goals"))
+        if not isinstance(goals, list):
+            continue
+        for j, code in enumerate(goals):
+            loc = ("comparison", "mapping", i, "goals", j)
+            if isinstance(code, str) and SLUG.fullmatch(code):
+                pairs.add(f"{row.get('baseline_goal')} → {code}", loc)
+                if code not in rated:
+                    problems.append((loc, _("{code} is not a rated goal of this round").format(code=_quote(code))))
+    problems += pairs.twice()
     return problems
 
 

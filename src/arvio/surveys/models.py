@@ -1,6 +1,7 @@
 """The survey's definition: who asks whom about which goals, and on what scale."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,17 @@ class Round(Localized, models.Model):
     narrative_strongest = models.PositiveSmallIntegerField(_("strongest areas named in the narrative"), default=3)
     narrative_weakest = models.PositiveSmallIntegerField(_("weakest areas named in the narrative"), default=3)
     translations_unofficial = models.BooleanField(_("Swedish texts are unofficial translations"), default=False)
+    # The round this one is compared with (vertailukierros). Unset: the default rule of `compared_round`;
+    # `no_baseline` says staff chose to compare with none.
+    baseline = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("baseline round"),
+    )
+    no_baseline = models.BooleanField(_("compared with no earlier round"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +124,32 @@ class Round(Localized, models.Model):
             now, opens_on=self.opens_on, closes_on=self.closes_on, extended_to=extended_to, closed_at=self.closed_at
         )
 
+    def baseline_candidates(self) -> list["Round"]:
+        """The rounds this one may be compared with: the organizer's rounds that opened before it, latest first."""
+        return list(
+            Round.objects.filter(organizer_id=self.organizer_id, opens_on__lt=self.opens_on)
+            .exclude(pk=self.pk)
+            .order_by("-opens_on", "-closes_on", "code")
+        )
+
+    def compared_round(self, now, *, codes: set[str] | None = None) -> "Round | None":
+        """The baseline: the one staff chose, none if they chose none, else the default rule
+        (`baseline_default`): the organizer's latest earlier closed round that shares goal codes."""
+        if self.no_baseline:
+            return None
+        if self.baseline_id is not None:
+            return self.baseline
+        candidates = self.baseline_candidates()
+        if codes is None:
+            codes = set(self.nodes.values_list("code", flat=True))
+        shared = set(
+            Node.objects.filter(round__in=candidates, code__in=codes).values_list("round_id", flat=True).distinct()
+        )
+        return baseline_default(candidates, now=now, shares_codes=shared)
+
+    def compared_round_now(self) -> "Round | None":
+        return self.compared_round(timezone.now())
+
     def rated_goals(self) -> list["Node"]:
         """The leaves of the goal tree, in the order they are asked."""
         return [node for node in self.tree() if node.is_rated]
@@ -133,6 +171,36 @@ class Round(Localized, models.Model):
 
         walk(None, 0)
         return ordered
+
+
+def baseline_default(candidates: list[Round], *, now, shares_codes: set[int]) -> Round | None:
+    """The default baseline (docs/domain.md, "Rounds compared"): of the earlier rounds, latest first, the
+    first whose window has closed and that shares a goal code with the round. Pure: the caller reads the rows."""
+    for candidate in candidates:
+        if candidate.pk in shares_codes and candidate.window_state(now) == WindowState.CLOSED:
+            return candidate
+    return None
+
+
+class BaselineMapping(models.Model):
+    """One row of a round's mapping to its baseline: a rated goal of the baseline (`baseline_code`) that is
+    asked in this round as the rated goal `code`. Several rows with one `baseline_code` split it; several
+    with one `code` merge them. A goal whose code is the same in both rounds needs no row."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="baseline_mapping", verbose_name=_("round"))
+    baseline_code = models.SlugField(_("goal of the baseline round"), max_length=100)
+    code = models.SlugField(_("goal of this round"), max_length=100)
+
+    class Meta:
+        verbose_name = _("baseline mapping row")
+        verbose_name_plural = _("baseline mapping rows")
+        ordering = ["round", "baseline_code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "baseline_code", "code"], name="baseline_mapping_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.baseline_code} → {self.code}"
 
 
 class Node(Localized, models.Model):

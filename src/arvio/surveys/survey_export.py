@@ -9,7 +9,7 @@ import yaml
 from arvio.lib.i18n import LANGUAGES
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
-from arvio.surveys.definition import FORMAT
+from arvio.surveys.definition import FORMAT, NO_BASELINE
 from arvio.surveys.models import Node, Round, ScaleOption
 
 
@@ -39,7 +39,24 @@ def survey_export(*, round: Round) -> dict:
     if questions:
         data["questions"] = questions
     data["invitations"] = [_invitation(invitation) for invitation in invitations]
+    if comparison := _comparison(round):
+        data["comparison"] = comparison
     return data
+
+
+def _comparison(round: Round) -> dict | None:
+    """The `comparison` key: only what staff chose; a round on the default rule without a mapping has none."""
+    data = {}
+    if round.no_baseline:
+        data["baseline"] = NO_BASELINE
+    elif round.baseline_id is not None:
+        data["baseline"] = round.baseline.code
+    rows: dict[str, list[str]] = {}
+    for row in round.baseline_mapping.all():
+        rows.setdefault(row.baseline_code, []).append(row.code)
+    if rows:
+        data["mapping"] = [{"baseline_goal": code, "goals": goals} for code, goals in rows.items()]
+    return data or None
 
 
 def survey_export_yaml(*, round: Round, by=None) -> str:

@@ -8,13 +8,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arvio.lib.i18n import LANGUAGES
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
-from arvio.surveys.definition import CHILD_KEYS, SurveyDefinition, SurveyFileError, place, survey_definition_load
-from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
+from arvio.surveys.definition import (
+    CHILD_KEYS,
+    NO_BASELINE,
+    SurveyDefinition,
+    SurveyFileError,
+    place,
+    survey_definition_load,
+)
+from arvio.surveys.models import BaselineMapping, Municipality, Node, Organizer, Question, Round, ScaleOption
 from arvio.surveys.survey_export import node_positions
 
 
@@ -41,6 +49,8 @@ def survey_import(*, source: str | Path | dict, by=None) -> Round:
         frozen = round.pk is not None and round.tree_is_frozen
         problems = _frozen_changes(round, definition) if frozen else []
         problems += _invitations_kept(round, definition)
+        baseline, baseline_problems = _baseline(round, definition, organizer)
+        problems += baseline_problems
         if problems:
             raise SurveyFileError(problems)
 
@@ -59,6 +69,9 @@ def survey_import(*, source: str | Path | dict, by=None) -> Round:
         round.translations_unofficial = info.translations_unofficial
         round.narrative_strongest = info.narrative.strongest
         round.narrative_weakest = info.narrative.weakest
+        comparison = definition.comparison
+        round.no_baseline = comparison is not None and comparison.baseline == NO_BASELINE
+        round.baseline = baseline if comparison is not None and comparison.baseline not in (None, NO_BASELINE) else None
         if not frozen:
             for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
                 setattr(round, field, value)
@@ -70,10 +83,59 @@ def survey_import(*, source: str | Path | dict, by=None) -> Round:
             _write_scale(round, definition)
             _write_questions(round, definition)
         _write_invitations(round, definition, municipalities)
+        _write_mapping(round, definition)
         record(
             action=AuditEntry.Action.SURVEY_IMPORT, by=by, round_code=round.code, detail={"file": _file_name(source)}
         )
     return round
+
+
+def _baseline(round: Round, definition: SurveyDefinition, organizer: Organizer) -> tuple[Round | None, list[str]]:
+    """The baseline the file names (or the default rule's, for checking a mapping), with the problems found.
+
+    The baseline must be a round of the same organizer that opened before this one (so that a chain of
+    baselines never runs in a circle); each mapped goal must be a rated goal of it.
+    """
+    comparison = definition.comparison
+    if comparison is None or comparison.baseline == NO_BASELINE:
+        return None, []
+    opens_on = definition.round.opens_on
+    if comparison.baseline is not None:
+        baseline = Round.objects.filter(code=comparison.baseline).first()
+        if baseline is None:
+            return None, [
+                "comparison.baseline: " + _("there is no round {code}").format(code=f'"{comparison.baseline}"')
+            ]
+        if baseline.organizer_id != organizer.pk or baseline.opens_on >= opens_on:
+            return None, [
+                "comparison.baseline: "
+                + _("{code} is not an earlier round of the same organizer").format(code=f'"{comparison.baseline}"')
+            ]
+    else:
+        probe = Round(pk=round.pk, organizer=organizer, opens_on=opens_on)
+        baseline = probe.compared_round(timezone.now(), codes={spec.code for spec in _node_specs(definition)})
+    if not comparison.mapping:
+        return baseline, []
+    if baseline is None:
+        return None, ["comparison.mapping: " + _("a mapping needs a baseline round (comparison.baseline)")]
+    rated = {node.code for node in baseline.rated_goals()}
+    return baseline, [
+        place(("comparison", "mapping", i, "baseline_goal"))
+        + ": "
+        + _("{code} is not a rated goal of the baseline round {round}").format(
+            code=f'"{row.baseline_goal}"', round=f'"{baseline.code}"'
+        )
+        for i, row in enumerate(comparison.mapping)
+        if row.baseline_goal not in rated
+    ]
+
+
+def _write_mapping(round: Round, definition: SurveyDefinition):
+    round.baseline_mapping.all().delete()
+    rows = definition.comparison.mapping if definition.comparison else []
+    BaselineMapping.objects.bulk_create(
+        BaselineMapping(round=round, baseline_code=row.baseline_goal, code=code) for row in rows for code in row.goals
+    )
 
 
 def _file_name(source) -> str:

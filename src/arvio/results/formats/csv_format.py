@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from arvio.lib.dates import HELSINKI
 from arvio.results.formats.base import Exporter
-from arvio.results.formats.tables import respondents_table, results_header
+from arvio.results.formats.tables import comparison_header, comparison_note, respondents_table, results_header
 from arvio.results.report import Report
 from arvio.surveys.models import Node
 
@@ -95,7 +95,7 @@ exporter = CsvExporter()
 
 
 def _results(report: Report) -> list[list]:
-    header = results_header(report, depth=True)
+    header = results_header(report, depth=True) + comparison_header(report)
     rows = [header]
     for node in report.nodes:
         value = node.value
@@ -114,8 +114,41 @@ def _results(report: Report) -> list[list]:
                 _number(value.median),
                 _("Yes") if value.low_n else "",
                 node.rated_goals,
+                *_comparison(report, node),
             ]
         )
+    rows += _dropped(report, len(header))
+    return rows
+
+
+def _comparison(report: Report, node) -> list:
+    """The baseline's mean, display and n and the change, the unrounded numbers as numbers; a change is a
+    float (csv writes it with a decimal point) so that a negative one is never taken for a formula."""
+    if report.baseline is None:
+        return []
+    change = node.comparison
+    then = change.baseline
+    return [
+        _number(then.mean) if then else "",
+        then.display if then else "",
+        then.n if then else "",
+        float(change.change) if change.change is not None else "",
+        change.display if then else "",
+        comparison_note(node),
+    ]
+
+
+def _dropped(report: Report, width: int) -> list[list]:
+    """A row per goal dropped since the baseline: its code and text, its baseline value, nothing of this round."""
+    if report.baseline is None:
+        return []
+    rows = []
+    for goal in report.baseline.dropped_goals:
+        row = [goal.code, _("dropped since %(round)s") % {"round": report.baseline.label}, "", goal.text]
+        row += [""] * (width - len(row) - 6)
+        value = goal.value
+        row += [_number(value.mean), value.display, value.n, "", "", _("not asked in this round")]
+        rows.append(row)
     return rows
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from arvio.lib.dates import HELSINKI
 from arvio.results.formats.base import Exporter
-from arvio.results.report import Report, ReportNode, Value
+from arvio.results.report import Change, Report, ReportNode, Value
 
 FORMAT = "arvio-report/1"
 
@@ -74,6 +74,15 @@ def report_data(report: Report) -> dict:
                 "label": node.label,
                 "rated_goals": node.rated_goals,
                 **_value(node.value, distribution=False),
+                "baseline": _change(node.comparison),
+                "trend": [
+                    {
+                        "round": point.round_code,
+                        "label": point.label,
+                        "value": _value(point.value) if point.value is not None else None,
+                    }
+                    for point in node.trend
+                ],
             }
             for node in report.summary
         ],
@@ -83,6 +92,47 @@ def report_data(report: Report) -> dict:
             {"text": excerpt.text, "municipality": excerpt.municipality, "goals": list(excerpt.goals)}
             for excerpt in report.excerpts
         ],
+        "baseline": _baseline(report),
+        "trend_rounds": list(report.trend_rounds),
+    }
+
+
+def _baseline(report: Report) -> dict | None:
+    """The round compared with, its numbers and what differs; null when the round is compared with none."""
+    baseline = report.baseline
+    if baseline is None:
+        return None
+    return {
+        "round": {
+            "code": baseline.round_code,
+            "title": baseline.title,
+            "label": baseline.label,
+            "window": baseline.window,
+        },
+        "label_now": baseline.label_now,
+        "response_rate": {"invited": baseline.invited, "responded": baseline.responded, "display": baseline.rate},
+        "municipalities": list(baseline.municipalities),
+        "only_now": list(baseline.only_now),
+        "only_baseline": list(baseline.only_baseline),
+        "new_goals": [{"code": goal.code, "text": goal.text} for goal in baseline.new_goals],
+        "dropped_goals": [
+            {"code": goal.code, "text": goal.text, **_value(goal.value)} for goal in baseline.dropped_goals
+        ],
+        "overall": _change(baseline.overall_change),
+    }
+
+
+def _change(change: Change | None) -> dict | None:
+    if change is None:
+        return None
+    return {
+        "value": _value(change.baseline) if change.baseline is not None else None,
+        "goals": list(change.baseline_goals),
+        "change": _number(change.change),
+        "change_display": change.display,
+        "flags": list(change.flags),
+        "reasons": list(change.reasons),
+        "partial": change.partial,
     }
 
 
@@ -99,6 +149,7 @@ def _node(node: ReportNode, parent: str | None) -> dict:
         "summary_row": node.summary_row,
         "detail_page": node.detail_page,
         **_value(node.value),
+        "baseline": _change(node.comparison),
     }
 
 

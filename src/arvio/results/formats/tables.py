@@ -37,3 +37,28 @@ def respondents_table(report: Report) -> tuple[list[str], Iterator[list]]:
         for respondent in report.respondents
     )
     return header, rows
+
+
+def comparison_header(report: Report) -> list[str]:
+    """The columns the results table gains where the round has a baseline (report.baseline), else none."""
+    if report.baseline is None:
+        return []
+    label = report.baseline.label
+    return [
+        _("Baseline mean %(round)s (unrounded)") % {"round": label},
+        _("Baseline value %(round)s") % {"round": label},
+        _("Baseline answers %(round)s (n)") % {"round": label},
+        _("Change (unrounded)"),
+        _("Change"),
+        _("Change flagged"),
+    ]
+
+
+def comparison_note(node) -> str:
+    """What the last comparison column says of a node: new in this round, or why its change is flagged."""
+    change = node.comparison
+    if change is None:
+        return ""
+    if change.baseline is None:
+        return _("new in this round")
+    return "; ".join(change.reasons)

@@ -26,8 +26,8 @@ from openpyxl.utils import get_column_letter
 from arvio.lib.dates import HELSINKI
 from arvio.results.formats.base import Exporter
 from arvio.results.formats.csv_format import FORMULA_START
-from arvio.results.formats.tables import respondents_table, results_header
-from arvio.results.numbers import round_half_up
+from arvio.results.formats.tables import comparison_header, comparison_note, respondents_table, results_header
+from arvio.results.numbers import round_change, round_half_up
 from arvio.results.report import Report
 from arvio.surveys.models import Node
 
@@ -35,6 +35,8 @@ DATETIME_FORMAT = "d.m.yyyy h:mm"
 VALUE_FORMAT = "0.0"
 # Pieces in which a written workbook is handed on.
 CHUNK_BYTES = 256 * 1024
+# A change with its sign, in the reader's decimal sign: +0.4, −0.2 (U+2212), ±0.0.
+CHANGE_FORMAT = '+0.0;"\u2212"0.0;"\u00b1"0.0'
 # Excel's limit for a sheet's name.
 SHEET_NAME_LENGTH = 31
 
@@ -93,7 +95,10 @@ exporter = XlsxExporter()
 
 def _results_sheet(workbook: Workbook, report: Report) -> None:
     widths = [28, 16, 80, 12, 9, 10, 12, 9, *[14] * len(report.scale), 9, 14, 12]
-    sheet = _sheet(workbook, _("results"), results_header(report, depth=False), widths)
+    if report.baseline is not None:
+        widths += [14, 12, 12, 14, 10, 40]
+    headers = results_header(report, depth=False) + comparison_header(report)
+    sheet = _sheet(workbook, _("results"), headers, widths)
     for node in report.nodes:
         value = node.value
         rounded = float(round_half_up(value.mean)) if value.mean is not None else None
@@ -111,8 +116,52 @@ def _results_sheet(workbook: Workbook, report: Report) -> None:
                 _cell(sheet, float(value.median) if value.median is not None else None, number_format=VALUE_FORMAT),
                 _("Yes") if value.low_n else None,
                 node.rated_goals,
+                *_comparison(sheet, report, node),
             ]
         )
+    _dropped(sheet, report, len(headers))
+
+
+def _comparison(sheet, report: Report, node) -> list:
+    """The baseline's mean (unrounded), value (rounded, "0.0") and n, the change unrounded and as displayed
+    (rounded, with its sign by the number format), and the flags' reasons: numbers as numbers."""
+    if report.baseline is None:
+        return []
+    change = node.comparison
+    then = change.baseline
+    return [
+        float(then.mean) if then and then.mean is not None else None,
+        _cell(sheet, float(round_half_up(then.mean)), number_format=VALUE_FORMAT)
+        if then and then.mean is not None
+        else None,
+        then.n if then else None,
+        float(change.change) if change.change is not None else None,
+        _cell(sheet, float(round_change(change.change)), number_format=CHANGE_FORMAT)
+        if change.change is not None
+        else None,
+        _cell(sheet, comparison_note(node) or None),
+    ]
+
+
+def _dropped(sheet, report: Report, width: int) -> None:
+    """A row per goal dropped since the baseline, with its baseline value and nothing of this round."""
+    if report.baseline is None:
+        return
+    for goal in report.baseline.dropped_goals:
+        value = goal.value
+        row = [goal.code, _("dropped since %(round)s") % {"round": report.baseline.label}, goal.text]
+        row += [None] * (width - len(row) - 6)
+        row += [
+            float(value.mean) if value.mean is not None else None,
+            _cell(sheet, float(round_half_up(value.mean)), number_format=VALUE_FORMAT)
+            if value.mean is not None
+            else None,
+            value.n,
+            None,
+            None,
+            _("not asked in this round"),
+        ]
+        sheet.append([_cell(sheet, cell) for cell in row])
 
 
 def _answers_sheet(workbook: Workbook, report: Report) -> None:
@@ -165,6 +214,18 @@ def _about_sheet(workbook: Workbook, report: Report) -> None:
         (_("Generated at"), _local(report.generated_at)),
         (_("Minimum n"), report.min_n),
     ]
+    if report.baseline is not None:
+        baseline = report.baseline
+        about += [
+            (_("Baseline round"), baseline.round_code),
+            (_("Baseline title"), baseline.title),
+            (_("Baseline response window"), baseline.window),
+            (_("Municipalities that answered the baseline"), baseline.rate),
+            (_("Answered this round only"), ", ".join(baseline.only_now)),
+            (_("Answered the baseline only"), ", ".join(baseline.only_baseline)),
+            (_("Goals new in this round"), ", ".join(goal.code for goal in baseline.new_goals)),
+            (_("Goals dropped since the baseline"), ", ".join(goal.code for goal in baseline.dropped_goals)),
+        ]
     legend = [
         (headers[3], _("The mean of the numeric answers, unrounded.")),
         (headers[4], _("The mean rounded half up to one decimal, as the report shows it.")),
