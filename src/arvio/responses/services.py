@@ -5,8 +5,8 @@ the transaction and check the response window there, so a save at 23:59:59 on
 the closing day is judged by the same instant that writes it. Every refusal
 raises before anything is written.
 
-`submission_record` writes what was submitted, for the form and for the
-importer (imports.py) alike.
+`submission_rows` is the rule of what a submission writes; `submission_record`
+writes one (the form), and the importer (imports.py) writes many in bulk from it.
 """
 
 import logging
@@ -236,11 +236,42 @@ def submission_record(
     """Records a submission: `ratings` (None: can't say) and `comments` replace the Answer and Comment
     rows, the draft becomes what they stand for, and the response is submitted as that draft's version.
 
+    With `new_version` the draft is a version newer than any open in a browser, saved at
+    `submitted_at`, so that no stale save overwrites it (an import); without it, the draft's version
+    is the one submitted (the form). The caller holds the invitation's lock. The rule itself is
+    `submission_rows`, which the importer uses to write many submissions in bulk.
+    """
+    answers, texts = submission_rows(
+        response=response,
+        ratings=ratings,
+        comments=comments,
+        submitted_at=submitted_at,
+        submitted_by=submitted_by,
+        new_version=new_version,
+    )
+    response.save()
+    response.answers.all().delete()
+    response.comments.all().delete()
+    Answer.objects.bulk_create(answers)
+    Comment.objects.bulk_create(texts)
+    return response
+
+
+def submission_rows(
+    *,
+    response: Response,
+    ratings: dict[Node, int | None],
+    comments: dict[Question, str],
+    submitted_at: datetime,
+    submitted_by: str,
+    new_version: bool = False,
+) -> tuple[list[Answer], list[Comment]]:
+    """The rule of a submission, without writing: sets the response's draft and submission fields (not
+    saved) and returns the Answer and Comment rows that replace its earlier ones (not saved either).
+
     The draft holds a rating as the form does, an integer or "eos", and a text as given; the Comment
-    rows hold the texts stripped, blank ones left out. With `new_version` the draft is a version newer
-    than any open in a browser, saved at `submitted_at`, so that no stale save overwrites it (an
-    import); without it, the draft's version is the one submitted (the form). The caller holds the
-    invitation's lock.
+    rows hold the texts stripped, blank ones left out. The rows refer to `response` itself, so that
+    they can be written once it has been (bulk_create fills in its id).
     """
     response.draft = {
         "ratings": {node.code: DONT_KNOW if value is None else value for node, value in ratings.items()},
@@ -253,13 +284,22 @@ def submission_record(
     response.submitted_by = submitted_by
     response.submitted_version = response.version
     response.submission_count += 1
-    response.save()
-    response.answers.all().delete()
-    response.comments.all().delete()
-    Answer.objects.bulk_create(Answer(response=response, node=node, value=value) for node, value in ratings.items())
-    Comment.objects.bulk_create(
+    answers = [Answer(response=response, node=node, value=value) for node, value in ratings.items()]
+    texts = [
         Comment(response=response, question=question, text=text.strip())
         for question, text in comments.items()
         if text.strip()
-    )
-    return response
+    ]
+    return answers, texts
+
+
+# The fields submission_rows sets: what a bulk write of submissions updates.
+SUBMISSION_FIELDS = (
+    "draft",
+    "version",
+    "draft_saved_at",
+    "submitted_at",
+    "submitted_by",
+    "submitted_version",
+    "submission_count",
+)
