@@ -252,8 +252,8 @@ def submission_record(
     response.save()
     response.answers.all().delete()
     response.comments.all().delete()
-    Answer.objects.bulk_create(answers)
-    Comment.objects.bulk_create(texts)
+    Answer.objects.bulk_create(Answer(response=response, node=node, value=value) for node, value in answers)
+    Comment.objects.bulk_create(Comment(response=response, question=question, text=text) for question, text in texts)
     return response
 
 
@@ -265,13 +265,14 @@ def submission_rows(
     submitted_at: datetime,
     submitted_by: str,
     new_version: bool = False,
-) -> tuple[list[Answer], list[Comment]]:
+) -> tuple[list[tuple[Node, int | None]], list[tuple[Question, str]]]:
     """The rule of a submission, without writing: sets the response's draft and submission fields (not
-    saved) and returns the Answer and Comment rows that replace its earlier ones (not saved either).
+    saved) and returns what its Answer rows (goal, value) and Comment rows (question, text) hold,
+    replacing its earlier ones.
 
     The draft holds a rating as the form does, an integer or "eos", and a text as given; the Comment
-    rows hold the texts stripped, blank ones left out. The rows refer to `response` itself, so that
-    they can be written once it has been (bulk_create fills in its id).
+    rows hold the texts stripped, blank ones left out. Plain pairs, not model objects, so that an
+    import of millions of answers writes them without building an object for each.
     """
     response.draft = {
         "ratings": {node.code: DONT_KNOW if value is None else value for node, value in ratings.items()},
@@ -284,12 +285,8 @@ def submission_rows(
     response.submitted_by = submitted_by
     response.submitted_version = response.version
     response.submission_count += 1
-    answers = [Answer(response=response, node=node, value=value) for node, value in ratings.items()]
-    texts = [
-        Comment(response=response, question=question, text=text.strip())
-        for question, text in comments.items()
-        if text.strip()
-    ]
+    answers = list(ratings.items())
+    texts = [(question, text.strip()) for question, text in comments.items() if text.strip()]
     return answers, texts
 
 
