@@ -70,9 +70,12 @@ class QuestionField:
     error: str = ""
 
 
-def scale_choices(round: Round) -> list[tuple[str, str]]:
-    """(value, label) for each radio button: "5 – Erinomaisesti" … and the round's "can't say"."""
-    choices = [(str(option.value), f"{option.value} – {option.tr('label')}") for option in round.scale.all()]
+def scale_choices(round: Round, scale=None) -> list[tuple[str, str]]:
+    """(value, label) for each radio button: "5 – Erinomaisesti" … and the round's "can't say".
+
+    `scale`: the round's scale options, where the caller has them already."""
+    options = round.scale.all() if scale is None else scale
+    choices = [(str(option.value), f"{option.value} – {option.tr('label')}") for option in options]
     return [*choices, (DONT_KNOW, round.tr("dont_know_label"))]
 
 

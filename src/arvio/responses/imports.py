@@ -340,6 +340,7 @@ class _Parser:
                 if name:
                     self.invitations.setdefault(_words(name), invitee)
         self.deadlines: dict[date | None, datetime] = {}
+        self.moments: dict[str, datetime | None] = {}
 
     def error(self, number: int, column: str | None, message: str):
         self.problem_count += 1
@@ -367,6 +368,12 @@ class _Parser:
         columns = self.parse_header(header)
         header_problems = len(self.errors)
         unnamed_with_values: set[int] = set()
+        width = len(self.header)
+        unnamed_indexes = tuple(index for index, name in enumerate(self.header) if not name)
+        # The ratings as files write them most ("3", "EOS"), each as parse_rating reads it.
+        self.known_ratings = {str(value): value for value in self.scale}
+        for word in self.dont_know:
+            self.known_ratings.update(dict.fromkeys((word, word.upper(), word.capitalize()), None))
         parsed = []
         seen: dict[int, int] = {}
         for number, cells in rows:
@@ -375,11 +382,13 @@ class _Parser:
                 break
             if len(cells) < len(header):
                 cells = cells + [""] * (len(header) - len(cells))
-            unnamed_with_values.update(
-                index
-                for index, value in enumerate(cells)
-                if value.strip() and (index >= len(self.header) or not self.header[index])
-            )
+            # Only the cells past the header and under a blank name: a row's named cells are checked below.
+            if len(cells) > width or unnamed_indexes:
+                unnamed_with_values.update(
+                    index
+                    for index in (*unnamed_indexes, *range(width, len(cells)))
+                    if index < len(cells) and cells[index].strip()
+                )
             row = self.parse_row(number, cells, columns, seen)
             if row is not None:
                 parsed.append(row)
@@ -458,7 +467,18 @@ class _Parser:
         invitation, submitted_at, submitted_by = None, None, ""
         ratings = [_BLANK] * len(self.goal_list)
         comments = [""] * len(self.question_list)
+        known = self.known_ratings
         for index, kind in columns.items():
+            cell = cells[index]
+            # Goal columns are most of the cells: the ratings files write most are looked up at once.
+            if kind[0] == "goal" and type(cell) is str:
+                value = cell.strip()
+                if value:
+                    rating = known.get(value, _BLANK)
+                    if rating == _BLANK:
+                        rating = self.parse_rating(number, self.header[index], value)
+                    ratings[kind[2]] = rating
+                continue
             value = cells[index].strip()
             column = self.header[index]
             if isinstance(cells[index], FormulaCell | ErrorCell):
@@ -543,7 +563,12 @@ class _Parser:
         return int(whole)
 
     def parse_moment(self, number, column, value) -> datetime | None:
-        moment = _parse_moment(value)
+        # Files repeat a few dates many times over; each is read once.
+        if value not in self.moments:
+            if len(self.moments) > 10_000:
+                self.moments.clear()
+            self.moments[value] = _parse_moment(value)
+        moment = self.moments[value]
         if moment is None:
             self.error(number, column, _('"{value}" is not a date like 2024-12-03 or 3.12.2024').format(value=value))
         return moment

@@ -153,8 +153,15 @@ def _check_changes_allowed(invitation: Invitation, response: Response | None) ->
 
 def _lock(invitation: Invitation) -> tuple[Invitation, Response | None]:
     # Only the invitation's row: locking the round would make every municipality wait for each other.
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("round").get(pk=invitation.pk)
-    return invitation, Response.objects.filter(invitation=invitation).first()
+    # Its response comes in the same query: every write of a response holds this lock first, so the
+    # row read here cannot change before the transaction ends. The municipality and the organizer are
+    # what the receipt tells.
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("round__organizer", "municipality", "response")
+        .get(pk=invitation.pk)
+    )
+    return invitation, getattr(invitation, "response", None)
 
 
 def response_save_draft(*, invitation: Invitation, data: dict, based_on_version: int) -> Response:
