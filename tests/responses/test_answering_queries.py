@@ -55,13 +55,13 @@ EXPECTED = {
     "open link": 5,
     # session, link with its invitation, round and response, scale, tree, questions
     "form": 5,
-    # session, link; the invitation locked with its response, the goals, questions and scale; the write
-    "first autosave": 7,
-    "autosave": 7,
-    "review save": 7,
+    # session, link; the invitation locked, its response, the goals, questions and scale; the write
+    "first autosave": 8,
+    "autosave": 8,
+    "review save": 8,
     "review": 5,
     # as a save, then the rows replaced, the readout for the receipt, its contacts and its mail
-    "submit": 17,
+    "submit": 18,
     "done": 7,
 }
 
