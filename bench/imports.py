@@ -1,92 +1,243 @@
-"""Peak memory of reading a 100,000-row responses file, CSV and XLSX, row by row (docs/performance.md).
+"""Importing a responses file of many rows, CSV and XLSX, against the floor of reading it (docs/performance.md).
 
-    .venv/bin/python bench/imports.py [--rows 100000]
+    .venv/bin/python bench/imports.py [--rows 100000] [--goals 36]                # SQLite in a temporary folder
+    .venv/bin/python bench/imports.py --postgres URL [--rows 100000]             # an empty scratch database
 
-Writes each file in a temporary folder (40 columns: a municipality, 36 ratings, an open answer, a date
-and a name), then reads it with the import's reader (`responses/imports.py`, `_read_rows`) and, for
-comparison, into a list as the import did before. tracemalloc's peak counts what Python allocates;
-the process's maximum resident size (ru_maxrss) is printed too. No database is used.
+Makes a round of --goals rated goals and one open question, invites --rows generated municipalities
+(three-character codes; the file names each by its name, "Kunta 12345"), writes a file with one row
+per municipality (a municipality, the ratings, an open answer, a date and a name), then measures,
+each step in a process of its own so that its peak resident memory is its own:
+
+- the floor: csv.reader over the CSV, and openpyxl's read-only mode over the XLSX, touching every cell;
+- the check (`responses_parse`): reading and checking every cell, nothing written;
+- the whole import (`responses_import`): the check, then the bulk write in one transaction (rolled
+  back afterwards, so that each format starts from the same empty round).
+
+Memory is the growth of the process's peak resident size during the step (ru_maxrss less the size
+the step started with). No test runs this.
 """
 
 import argparse
+import csv
+import itertools
 import os
+import platform
 import resource
+import string
 import sys
 import tempfile
 import time
-import tracemalloc
+from datetime import date
+from multiprocessing import get_context
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arvio.settings")
 
-import django
-
-django.setup()
-
-import openpyxl  # noqa: E402
-from django.conf import settings  # noqa: E402
-
-from arvio.responses.imports import _read_rows  # noqa: E402
-
-RATINGS = 36
+ROUND_CODE = "bench-import"
+ALPHABET = string.ascii_letters + string.digits
 
 
-def header() -> list[str]:
-    return ["municipality", *[f"goal-{i}" for i in range(RATINGS)], "comment", "submitted_at", "submitted_by"]
-
-
-def row(number: int) -> list:
+def codes(count: int) -> list[str]:
+    """Three characters, the first a letter: never one of Statistics Finland's all-digit codes."""
     return [
-        f"{number % 1000:03d}",
-        *[(number + i) % 5 + 1 for i in range(RATINGS)],
+        "".join(chars) for chars in itertools.islice(itertools.product(string.ascii_letters, ALPHABET, ALPHABET), count)
+    ]
+
+
+def header(goals: int) -> list[str]:
+    return ["municipality", *[f"goal-{i}" for i in range(goals)], "comment", "submitted_at", "submitted_by"]
+
+
+def row(number: int, goals: int) -> list:
+    return [
+        f"Kunta {number}",
+        *[("EOS" if (number + i) % 20 == 0 else (number + i) % 5 + 1) for i in range(goals)],
         "Yhteistyö toimii hyvin.",
         "2024-12-03",
         "Kaisa",
     ]
 
 
-def write_csv(path: Path, rows: int) -> None:
-    with path.open("w", encoding="utf-8") as file:
-        file.write(",".join(header()) + "\n")
+def write_csv(path: Path, rows: int, goals: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header(goals))
         for number in range(rows):
-            file.write(",".join(str(cell) for cell in row(number)) + "\n")
+            writer.writerow(row(number, goals))
 
 
-def write_xlsx(path: Path, rows: int) -> None:
+def write_xlsx(path: Path, rows: int, goals: int) -> None:
+    import openpyxl
+
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    sheet.append(header())
+    sheet.append(header(goals))
     for number in range(rows):
-        sheet.append(row(number))
+        sheet.append(row(number, goals))
     workbook.save(path)
 
 
-def measure(label: str, read) -> None:
-    tracemalloc.start()
+def generate(rows: int, goals: int):
+    from arvio.invitations.models import Invitation
+    from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
+
+    organizer, _ = Organizer.objects.get_or_create(code="bench", defaults={"name_fi": "Bench"})
+    round = Round.objects.create(
+        organizer=organizer,
+        code=ROUND_CODE,
+        title_fi="Tuontikysely",
+        opens_on=date(2024, 11, 1),
+        closes_on=date(2024, 12, 31),
+    )
+    for value in range(1, 6):
+        ScaleOption.objects.create(round=round, value=value, label_fi=str(value))
+    document = Node.objects.create(round=round, kind=Node.Kind.DOCUMENT, code="asiakirja", order=0, text_fi="Asiakirja")
+    Node.objects.bulk_create(
+        Node(round=round, parent=document, kind=Node.Kind.GOAL, code=f"goal-{i}", order=i, text_fi=f"Tavoite {i}")
+        for i in range(goals)
+    )
+    Question.objects.create(round=round, code="comment", order=1, text_fi="Muuta")
+    municipalities = Municipality.objects.bulk_create(
+        (
+            Municipality(code=code, name_fi=f"Kunta {number}", name_sv=f"Kommun {number}", language="fi")
+            for number, code in enumerate(codes(rows))
+        ),
+        batch_size=5000,
+    )
+    Invitation.objects.bulk_create(
+        (Invitation(round=round, municipality=m, order=i) for i, m in enumerate(municipalities)), batch_size=5000
+    )
+    return round
+
+
+def _resident_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def _in_child(step, args, queue):
+    import django
+    from django.db import connections
+
+    django.setup()
+    connections.close_all()
+    started_at = _resident_mib()
     started = time.perf_counter()
-    count = read()
+    detail = step(*args)
     elapsed = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"  {label:<34} {count:>7} rows  peak {peak / 1024 / 1024:7.1f} MiB  {elapsed:6.1f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put((elapsed, peak - started_at, detail))
+
+
+def measure(step, *args):
+    """Runs `step(*args)` in a forked process: (seconds, peak resident growth in MiB, what it returned)."""
+    from django.db import connections
+
+    connections.close_all()
+    context = get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_in_child, args=(step, args, queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def floor_csv(path: Path):
+    cells = 0
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        for cells_of_row in csv.reader(file):
+            cells += len(cells_of_row)
+    return f"{cells:,} cells"
+
+
+def floor_xlsx(path: Path):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    cells = 0
+    for row_of_cells in workbook.worksheets[0].iter_rows():
+        cells += len([cell.value for cell in row_of_cells])
+    workbook.close()
+    return f"{cells:,} cells"
+
+
+def check(path: Path):
+    from arvio.responses.imports import responses_parse
+    from arvio.surveys.models import Round
+
+    parsed = responses_parse(round=Round.objects.get(code=ROUND_CODE), path=path)
+    return f"{parsed.count:,} rows checked"
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def import_all(path: Path):
+    from django.db import connection, transaction
+
+    from arvio.responses.imports import responses_import
+    from arvio.surveys.models import Round
+
+    try:
+        with transaction.atomic():
+            result = responses_import(round=Round.objects.get(code=ROUND_CODE), path=path)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM responses_answer")
+                answers = cursor.fetchone()[0]
+            raise _RolledBack(f"{result.count:,} responses, {answers:,} answers written")
+    except _RolledBack as done:
+        return str(done)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    args = parser.parse_args()
-    settings.ARVIO_IMPORT_MAX_ROWS = args.rows
+    parser.add_argument("--goals", type=int, default=36)
+    parser.add_argument("--postgres", metavar="URL", help="run on this empty PostgreSQL database (its tables are made)")
+    parser.add_argument("--formats", default="csv,xlsx")
+    arguments = parser.parse_args()
+    folder = tempfile.TemporaryDirectory()
+    os.environ["DATABASE_URL"] = arguments.postgres or f"sqlite:///{folder.name}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "arvio.settings")
+    os.environ["ARVIO_IMPORT_MAX_ROWS"] = str(arguments.rows)
+    os.environ["ARVIO_IMPORT_MAX_BYTES"] = str(1 << 40)
+    os.environ["ARVIO_IMPORT_MAX_INFLATED_BYTES"] = str(1 << 40)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.ARVIO_IMPORT_MAX_ROWS = arguments.rows
     settings.ARVIO_IMPORT_MAX_BYTES = 1 << 40
     settings.ARVIO_IMPORT_MAX_INFLATED_BYTES = 1 << 40
-    with tempfile.TemporaryDirectory() as folder:
-        for kind, write in (("csv", write_csv), ("xlsx", write_xlsx)):
-            path = Path(folder) / f"responses.{kind}"
-            write(path, args.rows)
-            print(f"{kind}: {args.rows} rows, {path.stat().st_size / 1024 / 1024:.1f} MiB on disk")
-            measure("streaming (the import's reader)", lambda path=path: sum(1 for _ in _read_rows(path)))
-            measure("kept in a list (as before)", lambda path=path: len(list(_read_rows(path))))
-    print(f"max resident size of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    generate(arguments.rows, arguments.goals)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+        version = cursor.fetchone()[0]
+    print(f"{platform.python_version()}, {connection.vendor} {version.split(' on ')[0]}, nproc {os.cpu_count()}")
+    print(f"round: {arguments.goals} rated goals, {arguments.rows:,} invited ({time.perf_counter() - started:.1f} s)")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for kind in arguments.formats.split(","):
+        path = Path(folder.name) / f"responses.{kind}"
+        (write_csv if kind == "csv" else write_xlsx)(path, arguments.rows, arguments.goals)
+        print(f"\n{kind}: {arguments.rows:,} rows, {path.stat().st_size / 1024 / 1024:.1f} MiB")
+        print(f"  {'step':<34} {'s':>8} {'× floor':>8} {'peak MiB':>9}  what")
+        floor_seconds, floor_memory, detail = measure(floor_csv if kind == "csv" else floor_xlsx, path)
+        label = "floor: csv.reader" if kind == "csv" else "floor: openpyxl read-only"
+        print(f"  {label:<34} {floor_seconds:8.2f} {'':>8} {floor_memory:9.1f}  {detail}")
+        for name, step in (("check (responses_parse)", check), ("import (parse + bulk write)", import_all)):
+            seconds, memory, detail = measure(step, path)
+            print(f"  {name:<34} {seconds:8.2f} {seconds / floor_seconds:8.1f} {memory:9.1f}  {detail}")
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -27,9 +27,31 @@ def record(
     detail: dict | None = None,
 ) -> AuditEntry:
     """Appends one entry: `action` (AuditEntry.Action) by the user `by` (None: a command or the system)."""
+    entry = audit_entry(
+        action=action,
+        by=by,
+        round_code=round_code,
+        municipality_code=municipality_code,
+        address=address,
+        detail=detail,
+    )
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    *,
+    action: str,
+    by=None,
+    round_code: str = "",
+    municipality_code: str = "",
+    address: str | None = None,
+    detail: dict | None = None,
+) -> AuditEntry:
+    """The entry `record` appends, not yet saved: for `record_many`."""
     user_id = getattr(by, "pk", None)
     username = by.get_username() if by is not None else ""
-    return AuditEntry.objects.create(
+    return AuditEntry(
         action=action,
         user_id=user_id,
         username=_clean(username, 150),
@@ -39,6 +61,11 @@ def record(
         address=_address(address if address is not None else current_address.get()),
         detail={_clean(str(key), 100): _value(value) for key, value in (detail or {}).items()},
     )
+
+
+def record_many(entries: list[AuditEntry], *, batch_size: int = 2000) -> None:
+    """Appends the entries made by `audit_entry` in bulk: one action over many municipalities (an import)."""
+    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
 
 
 def _clean(text: str, limit: int) -> str:

@@ -28,7 +28,10 @@ def _session_link(request) -> AccessLink | None:
     if link_id is None:
         return None
     link = (
-        AccessLink.objects.select_related("invitation__round__organizer", "invitation__municipality")
+        # The response too: every page of the form shows it, and it costs no query of its own.
+        AccessLink.objects.select_related(
+            "invitation__round__organizer", "invitation__municipality", "invitation__response"
+        )
         .filter(pk=link_id, revoked_at__isnull=True)
         .first()
     )

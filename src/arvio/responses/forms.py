@@ -75,9 +75,12 @@ class QuestionField:
     error: str = ""
 
 
-def scale_choices(round: Round) -> list[tuple[str, str]]:
-    """(value, label) for each radio button: "5 – Erinomaisesti" … and the round's "can't say"."""
-    choices = [(str(option.value), f"{option.value} – {option.tr('label')}") for option in round.scale.all()]
+def scale_choices(round: Round, scale=None) -> list[tuple[str, str]]:
+    """(value, label) for each radio button: "5 – Erinomaisesti" … and the round's "can't say".
+
+    `scale`: the round's scale options, where the caller has them already."""
+    options = round.scale.all() if scale is None else scale
+    choices = [(str(option.value), f"{option.value} – {option.tr('label')}") for option in options]
     return [*choices, (DONT_KNOW, round.tr("dont_know_label"))]
 
 
@@ -153,7 +156,8 @@ def answer_context(invitation, *, values: dict, errors: dict | None = None) -> d
     """The goals and questions of the invitation's round, filled with `values`: what the answer form, its
     review and its read-only pages show, and what the staff's preview shows of a round (staff/round_preview.py)."""
     round = invitation.round
-    choices = scale_choices(round)
+    scale = list(round.scale.all())
+    choices = scale_choices(round, scale)
     errors = errors or {}
     sections = answer_sections(round.tree(), values=values, errors=errors, choices=choices)
     rated, asked = rated_count(sections)
@@ -161,7 +165,7 @@ def answer_context(invitation, *, values: dict, errors: dict | None = None) -> d
         "invitation": invitation,
         "round": round,
         "municipality": invitation.municipality,
-        "scale": list(round.scale.all()),
+        "scale": scale,
         "choices": choices,
         "sections": sections,
         "questions": question_fields(round.questions.all(), values=values, errors=errors),

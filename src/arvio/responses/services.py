@@ -5,8 +5,8 @@ the transaction and check the response window there, so a save at 23:59:59 on
 the closing day is judged by the same instant that writes it. Every refusal
 raises before anything is written.
 
-`submission_record` writes what was submitted, for the form and for the
-importer (imports.py) alike.
+`submission_rows` is the rule of what a submission writes; `submission_record`
+writes one (the form), and the importer (imports.py) writes many in bulk from it.
 """
 
 import logging
@@ -153,8 +153,19 @@ def _check_changes_allowed(invitation: Invitation, response: Response | None) ->
 
 def _lock(invitation: Invitation) -> tuple[Invitation, Response | None]:
     # Only the invitation's row: locking the round would make every municipality wait for each other.
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("round").get(pk=invitation.pk)
-    return invitation, Response.objects.filter(invitation=invitation).first()
+    # The municipality and the organizer come with it: the receipt tells them.
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("round__organizer", "municipality")
+        .get(pk=invitation.pk)
+    )
+    # The response in a query of its own, once the lock is held: on PostgreSQL a row joined to the
+    # locked one would come from the snapshot taken before the wait, and a submission that committed
+    # meanwhile would go unseen (tests/responses/test_submit.py, two simultaneous submissions).
+    response = Response.objects.filter(invitation=invitation).first()
+    if response is not None:
+        response.invitation = invitation
+    return invitation, response
 
 
 def response_save_draft(*, invitation: Invitation, data: dict, based_on_version: int) -> Response:
@@ -236,11 +247,43 @@ def submission_record(
     """Records a submission: `ratings` (None: can't say) and `comments` replace the Answer and Comment
     rows, the draft becomes what they stand for, and the response is submitted as that draft's version.
 
+    With `new_version` the draft is a version newer than any open in a browser, saved at
+    `submitted_at`, so that no stale save overwrites it (an import); without it, the draft's version
+    is the one submitted (the form). The caller holds the invitation's lock. The rule itself is
+    `submission_rows`, which the importer uses to write many submissions in bulk.
+    """
+    answers, texts = submission_rows(
+        response=response,
+        ratings=ratings,
+        comments=comments,
+        submitted_at=submitted_at,
+        submitted_by=submitted_by,
+        new_version=new_version,
+    )
+    response.save()
+    response.answers.all().delete()
+    response.comments.all().delete()
+    Answer.objects.bulk_create(Answer(response=response, node=node, value=value) for node, value in answers)
+    Comment.objects.bulk_create(Comment(response=response, question=question, text=text) for question, text in texts)
+    return response
+
+
+def submission_rows(
+    *,
+    response: Response,
+    ratings: dict[Node, int | None],
+    comments: dict[Question, str],
+    submitted_at: datetime,
+    submitted_by: str,
+    new_version: bool = False,
+) -> tuple[list[tuple[Node, int | None]], list[tuple[Question, str]]]:
+    """The rule of a submission, without writing: sets the response's draft and submission fields (not
+    saved) and returns what its Answer rows (goal, value) and Comment rows (question, text) hold,
+    replacing its earlier ones.
+
     The draft holds a rating as the form does, an integer or "eos", and a text as given; the Comment
-    rows hold the texts stripped, blank ones left out. With `new_version` the draft is a version newer
-    than any open in a browser, saved at `submitted_at`, so that no stale save overwrites it (an
-    import); without it, the draft's version is the one submitted (the form). The caller holds the
-    invitation's lock.
+    rows hold the texts stripped, blank ones left out. Plain pairs, not model objects, so that an
+    import of millions of answers writes them without building an object for each.
     """
     response.draft = {
         "ratings": {node.code: DONT_KNOW if value is None else value for node, value in ratings.items()},
@@ -253,13 +296,18 @@ def submission_record(
     response.submitted_by = submitted_by
     response.submitted_version = response.version
     response.submission_count += 1
-    response.save()
-    response.answers.all().delete()
-    response.comments.all().delete()
-    Answer.objects.bulk_create(Answer(response=response, node=node, value=value) for node, value in ratings.items())
-    Comment.objects.bulk_create(
-        Comment(response=response, question=question, text=text.strip())
-        for question, text in comments.items()
-        if text.strip()
-    )
-    return response
+    answers = list(ratings.items())
+    texts = [(question, text.strip()) for question, text in comments.items() if text.strip()]
+    return answers, texts
+
+
+# The fields submission_rows sets: what a bulk write of submissions updates.
+SUBMISSION_FIELDS = (
+    "draft",
+    "version",
+    "draft_saved_at",
+    "submitted_at",
+    "submitted_by",
+    "submitted_version",
+    "submission_count",
+)

@@ -70,7 +70,8 @@ def _clock(moment, now=None) -> str:
 
 
 def _response_of(invitation: Invitation) -> Response | None:
-    return Response.objects.filter(invitation=invitation).first()
+    """The response as the request found it: `respondent_required` reads it with the session's link."""
+    return getattr(invitation, "response", None)
 
 
 def _submitted_values(response: Response) -> dict[str, str]:
@@ -168,7 +169,10 @@ def open_link(request, token):
         return link_not_valid(request, status=404)
     if link_is_expired(link, now):
         return link_expired(request, link)
-    request.session.cycle_key()
+    # A session that holds anything gets a new key (no fixation); an empty one gets its first key when
+    # saved, so that opening a link writes the session once.
+    if not request.session.is_empty():
+        request.session.cycle_key()
     request.session[SESSION_KEY] = link.pk
     Invitation.objects.filter(pk=link.invitation_id, opened_at__isnull=True).update(opened_at=timezone.now())
     response = redirect("responses:answer")
