@@ -297,7 +297,8 @@ def test_the_command_refuses_an_unknown_round(db, tmp_path):
 
 def test_the_example_of_the_docs_imports(db, tmp_path):
     docs = Path(__file__).resolve().parents[2] / "docs"
-    survey = re.search(r"```yaml\n(.*?)```", (docs / "survey-format.md").read_text(), re.S).group(1)
+    # The whole example file, not one of the fragments that explain a key.
+    survey = re.search(r"```yaml\n(format: .*?)```", (docs / "survey-format.md").read_text(), re.S).group(1)
     responses = re.search(r"```csv\n(.*?)```", (docs / "responses-format.md").read_text(), re.S).group(1)
     example_round = survey_import(source=survey)
     path = tmp_path / "vastaukset.csv"
