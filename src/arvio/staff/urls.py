@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from arvio.staff import records, views
+from arvio.staff import publication, records, views
 
 app_name = "staff"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("rounds/<slug:code>/send-invitations/", views.send_invitations, name="send_invitations"),
     path("rounds/<slug:code>/send-reminders/", views.send_reminders, name="send_reminders"),
     path("rounds/<slug:code>/close/", views.close_round, name="close_round"),
+    path("rounds/<slug:code>/publication/", publication.publication_page, name="publication"),
+    path("rounds/<slug:code>/publication/send-feedback/", publication.send_feedback, name="send_feedback"),
+    path("rounds/<slug:code>/publication/publish/", publication.publish, name="publish"),
+    path("rounds/<slug:code>/publication/withdraw/", publication.withdraw, name="withdraw"),
     path("rounds/<slug:code>/mail/<int:mail_id>/send-again/", views.resend_mail, name="resend_mail"),
     # A municipality is named by its three-digit code, "049" Espoo.
     re_path(r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/$", views.invitation_detail, name="invitation"),

@@ -12,6 +12,8 @@ class Exporter:
     needs_answers: bool = False
     # The options render() takes, each with its allowed values; the first is not a default (render has those).
     options: dict[str, tuple[str, ...]] = {}
+    # The options of the file a published report offers the public: aggregates only, never the answers.
+    public_options: dict[str, str] = {}
 
     def needs_answers_for(self, **options) -> bool:
         """Whether the export made with these options carries each municipality's answers."""

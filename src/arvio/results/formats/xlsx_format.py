@@ -40,9 +40,16 @@ class XlsxExporter(Exporter):
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     needs_answers = True
+    # "results": the results and the about sheets only, without each municipality's answers and comments.
+    options = {"sheets": ("all", "results")}
+    public_options = {"sheets": "results"}
 
-    def render(self, report: Report, **options) -> tuple[str, str, bytes]:
-        if report.answers is None:
+    def needs_answers_for(self, *, sheets: str = "all", **options) -> bool:
+        return sheets != "results"
+
+    def render(self, report: Report, *, sheets: str = "all") -> tuple[str, str, bytes]:
+        answers = sheets != "results"
+        if answers and report.answers is None:
             raise ValueError(
                 "The XLSX export holds each municipality's answers: build the report with include_answers=True."
             )
@@ -50,8 +57,9 @@ class XlsxExporter(Exporter):
             # Write-only: rows are streamed out, a third faster and far smaller in memory with thousands of respondents.
             workbook = Workbook(write_only=True)
             _results_sheet(workbook, report)
-            _answers_sheet(workbook, report)
-            _comments_sheet(workbook, report)
+            if answers:
+                _answers_sheet(workbook, report)
+                _comments_sheet(workbook, report)
             _about_sheet(workbook, report)
             content = io.BytesIO()
             workbook.save(content)
