@@ -3,7 +3,9 @@ user): each is answered with a 4xx and a message, and changes no row — never a
 
 The endpoints, from arvio/urls.py and the apps' urls.py: the personal link (/a/<token>/), the answer form's
 save and its autosave, review/submit, set_language, staff login, extend, new link, send invitations and
-reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset.
+reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset; the
+feedback's send, publish and withdraw (their input is the round in the address), the published reports'
+addresses and the API's query.
 A text field is sent what no text may hold (lib/text.py); a number or choice field is sent that, and every
 kind of digit that is not ASCII, huge numbers and empty values. A value is sent form-encoded as a browser
 would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%80).
@@ -371,7 +373,19 @@ def test_it_refuses_a_hostile_new_link(world, field, value):
     assert_refused(post(world["staff"], STAFF_URL + "new-link/", {"next": STAFF_URL}, field, value), before)
 
 
-@pytest.mark.parametrize("action", ["send-invitations", "send-reminders", "close", "235/new-link", "235/extend"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "send-invitations",
+        "send-reminders",
+        "close",
+        "235/new-link",
+        "235/extend",
+        "publication/send-feedback",
+        "publication/publish",
+        "publication/withdraw",
+    ],
+)
 @pytest.mark.parametrize(
     "code",
     ["%00", "%ED%A0%80", "testikierros%00", "٣", "x" * 5000],
@@ -466,4 +480,41 @@ def test_it_refuses_a_hostile_narrative_language(world, language):
     before = snapshot()
     response = post(world["staff"], f"{CURATION}narrative/{language}/", {"action": "reset"})
     assert response.status_code == 404
+    assert snapshot() == before
+
+
+# The published reports and their API: public, read-only; their input is the address and the language.
+
+HOSTILE_SEGMENTS = ["%00", "%ED%A0%80", "testikierros%00", "٣", "x" * 5000, "..", "%2e%2e%2f"]
+
+
+@pytest.mark.parametrize("segment", HOSTILE_SEGMENTS)
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/reports/{x}/",
+        "/reports/luvn/{x}/",
+        "/reports/luvn/testikierros/{x}/",
+        "/reports/luvn/testikierros/1/{x}",
+        "/api/reports/v1/{x}/",
+        "/api/reports/v1/luvn/{x}/",
+        "/api/reports/v1/luvn/testikierros/{x}/",
+    ],
+)
+def test_it_refuses_a_hostile_published_address(world, address, segment):
+    before = snapshot()
+    response = Client().get(address.replace("{x}", segment))
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("field", "value"), cases(CHOICE_CASES, "lang"))
+def test_it_refuses_a_hostile_api_language(world, field, value):
+    before = snapshot()
+    response = Client().get(f"/api/reports/v1/luvn/?{body({'lang': 'fi'}, field, value)}")
+    assert response.status_code in (400, 422), (response.status_code, response.content[:300])
+    if response["Content-Type"].startswith("application/json"):
+        assert response.json()["detail"]
+    else:  # bytes that are not UTF-8, refused before the API by lib/middleware.py
+        assert b"<h1>" in response.content
     assert snapshot() == before

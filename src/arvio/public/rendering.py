@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from arvio.results.charts import distribution_chart, summary_chart, summary_chart_title
 from arvio.results.feedback import Feedback, FeedbackRow
@@ -15,6 +15,8 @@ from arvio.results.formats import exporters
 from arvio.results.report import Report
 
 FEEDBACK_PDF_TEMPLATE = "public/feedback_pdf.html"
+# A stylesheet of its own, handed to WeasyPrint: no template holds a <style> element (the CSP's rule).
+FEEDBACK_PDF_CSS = "public/feedback_pdf.css"
 PUBLISHED_BODY_TEMPLATE = "public/_published_body.html"
 
 
@@ -61,7 +63,8 @@ def feedback_html(feedback: Feedback) -> str:
 
 def feedback_pdf(feedback: Feedback) -> bytes:
     """The feedback as a tagged PDF (PDF/UA), printed by WeasyPrint as the report's PDF is."""
-    return HTML(string=feedback_html(feedback)).write_pdf(pdf_variant="pdf/ua-1")
+    stylesheet = CSS(string=render_to_string(FEEDBACK_PDF_CSS))
+    return HTML(string=feedback_html(feedback)).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
 
 
 def published_body(report: Report, *, files: list[dict]) -> str:
