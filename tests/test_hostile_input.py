@@ -5,7 +5,9 @@ The endpoints, from arvio/urls.py and the apps' urls.py: the personal link (/a/<
 save and its autosave, review/submit, set_language, staff login, extend, new link, send invitations and
 reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset, a new
 round (blank or copied), the preview of the answer form, the municipality search and add, contact add/edit, the
-responses upload and its confirmation, a link shown once, the comparison's baseline and mapping rows.
+responses upload and its confirmation, a link shown once, the comparison's baseline and mapping rows; the
+feedback's send, publish and withdraw (their input is the round in the address), the published reports'
+addresses and the API's query.
 A text field is sent what no text may hold (lib/text.py); a number or choice field is sent that, and every
 kind of digit that is not ASCII, huge numbers and empty values. A value is sent form-encoded as a browser
 would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%80).
@@ -416,6 +418,9 @@ def test_it_refuses_a_hostile_new_link(world, field, value):
         "comparison/baseline",
         "comparison/mapping",
         "comparison/mapping/1/remove",
+        "publication/send-feedback",
+        "publication/publish",
+        "publication/withdraw",
     ],
 )
 @pytest.mark.parametrize(
@@ -713,4 +718,41 @@ def test_it_refuses_a_mapping_row_that_does_not_exist(world, earlier, pk):
     before = snapshot()
     response = world["staff"].post(f"{COMPARISON}mapping/{pk}/remove/")
     assert response.status_code == 404
+    assert snapshot() == before
+
+
+# The published reports and their API: public, read-only; their input is the address and the language.
+
+HOSTILE_SEGMENTS = ["%00", "%ED%A0%80", "testikierros%00", "٣", "x" * 5000, "..", "%2e%2e%2f"]
+
+
+@pytest.mark.parametrize("segment", HOSTILE_SEGMENTS)
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/reports/{x}/",
+        "/reports/luvn/{x}/",
+        "/reports/luvn/testikierros/{x}/",
+        "/reports/luvn/testikierros/1/{x}",
+        "/api/reports/v1/{x}/",
+        "/api/reports/v1/luvn/{x}/",
+        "/api/reports/v1/luvn/testikierros/{x}/",
+    ],
+)
+def test_it_refuses_a_hostile_published_address(world, address, segment):
+    before = snapshot()
+    response = Client().get(address.replace("{x}", segment))
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("field", "value"), cases(CHOICE_CASES, "lang"))
+def test_it_refuses_a_hostile_api_language(world, field, value):
+    before = snapshot()
+    response = Client().get(f"/api/reports/v1/luvn/?{body({'lang': 'fi'}, field, value)}")
+    assert response.status_code in (400, 422), (response.status_code, response.content[:300])
+    if response["Content-Type"].startswith("application/json"):
+        assert response.json()["detail"]
+    else:  # bytes that are not UTF-8, refused before the API by lib/middleware.py
+        assert b"<h1>" in response.content
     assert snapshot() == before

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "arvio.responses",
     "arvio.staff",
     "arvio.results",
+    "arvio.public",
     "arvio.demo",
 ]
 

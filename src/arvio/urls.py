@@ -4,9 +4,13 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from arvio.lib.views import set_language
+from arvio.public.api import api
 
 urlpatterns = [
     path("", include("arvio.responses.urls")),
+    path("", include("arvio.public.feedback_urls")),
+    path("reports/", include("arvio.public.report_urls")),
+    path("api/reports/v1/", api.urls),
     path("staff/", include("arvio.staff.urls")),
     path("staff/rounds/<slug:code>/results/", include("arvio.staff.results_urls")),
     path("staff/rounds/<slug:code>/curation/", include("arvio.staff.curation_urls")),

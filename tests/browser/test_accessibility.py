@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from arvio.invitations.links import link_create
 from arvio.invitations.models import AccessLink, Invitation, SentMail
 from arvio.lib.dates import format_date, local_date
+from arvio.public.services import publication_publish, publication_withdraw
 from arvio.responses.models import LinkFailure
 from arvio.results.formats import exporters
 from arvio.results.models import Excerpt
@@ -198,9 +199,11 @@ def test_it_finds_no_violations_on_the_status_pages(browser, demo, language):
     audit = Audit(language)
     page = new_page(browser, demo, language)
 
-    # Kauniainen answered the 2024 round, which has closed.
+    # Kauniainen answered the 2024 round, which has closed: its link opens the feedback, which links back.
     closed = Invitation.objects.get(round__code=PAST_ROUND, municipality__code=KAUNIAINEN)
     page.goto(demo.url + reverse("responses:open_link", args=[link_create(invitation=closed)]))
+    expect(page).to_have_url(demo.url + reverse("feedback:page"))
+    page.goto(demo.url + reverse("responses:answer"))
     ended = t(language, "The response time ended on %(closes)s. The answers can no longer be changed.")
     expect(page.get_by_text(ended % {"closes": "5.12.2024"})).to_be_visible()
     audit.check(page, "status page, closed round")
@@ -468,5 +471,53 @@ def test_it_finds_no_violations_on_the_pages_of_municipalities_sending_and_uploa
     page.get_by_role("button", name=t(language, "Check the file"), exact=True).click()
     expect(page.get_by_role("button", name=t(language, "Store the responses"), exact=True)).to_be_visible()
     audit.check(page, "uploading answers: the preview")
+
+    audit.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_feedback_and_the_published_report(browser, demo, language):
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+
+    # Kauniainen's feedback on the closed 2024 round, through a link of its own.
+    closed = Invitation.objects.get(round__code=PAST_ROUND, municipality__code=KAUNIAINEN)
+    page.goto(demo.url + reverse("responses:open_link", args=[link_create(invitation=closed)]))
+    expect(page).to_have_url(demo.url + reverse("feedback:page"))
+    expect(page.locator("svg.histogram").first).to_be_visible()
+    audit.check(page, "feedback page")
+
+    # The open round's feedback is not ready yet.
+    open_page = new_page(browser, demo, language)
+    open_page.goto(demo.links[0])
+    open_page.goto(demo.url + reverse("feedback:page"))
+    expect(open_page.get_by_role("heading", level=2)).to_have_text(t(language, "The feedback is not ready yet"))
+    audit.check(open_page, "feedback not ready yet")
+
+    staff_page = new_page(browser, demo, language)
+    log_in(staff_page, demo)
+    staff_page.goto(demo.url + reverse("staff:publication", args=[PAST_ROUND]))
+    audit.check(staff_page, "feedback and publication page")
+
+    # Published as the page's button does (the button itself: tests/public/test_published_report.py).
+    past = Round.objects.get(code=PAST_ROUND)
+    publication_publish(round=past, by=None)
+    staff_page.goto(demo.url + reverse("staff:publication", args=[PAST_ROUND]))
+    expect(staff_page.get_by_role("button", name=t(language, "Withdraw the published report"))).to_be_visible()
+    audit.check(staff_page, "feedback and publication page, published")
+
+    organizer = past.organizer.code
+    page.goto(demo.url + reverse("reports:report", args=[organizer, PAST_ROUND]))
+    expect(page.locator("svg.chart")).to_be_visible()
+    audit.check(page, "published report")
+    page.goto(demo.url + reverse("reports:organizer", args=[organizer]))
+    audit.check(page, "published reports of the organizer")
+
+    publication_withdraw(round=past, by=None)
+    response = page.goto(demo.url + reverse("reports:report", args=[organizer, PAST_ROUND]))
+    assert response.status == 410
+    audit.check(page, "withdrawn report")
 
     audit.assert_clean()

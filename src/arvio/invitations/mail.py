@@ -1,4 +1,4 @@
-"""The mails about an invitation that carry a personal link: invitation, reminder and new link.
+"""The mails about an invitation that carry a personal link: invitation, reminder, new link and feedback.
 
 One message goes to each contact person. Every message that asks for an answer carries a personal
 link of its own, made just for it: only the link's hash is stored, so a link can never be sent
@@ -159,3 +159,9 @@ def send_new_link(*, invitation: Invitation, tokens: list[str], by) -> list[Sent
         by=by,
         revokes_earlier=True,
     )
+
+
+def send_feedback(*, invitation: Invitation, by=None) -> list[SentMail]:
+    """Queues each contact a fresh link that opens the municipality's feedback (the round has closed)."""
+    tokens = [link_create(invitation=invitation, by=by) for _ in invitation.contacts.all()]
+    return _send_links(invitation=invitation, kind=SentMail.Kind.FEEDBACK, template="feedback", tokens=tokens, by=by)

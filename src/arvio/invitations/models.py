@@ -125,6 +125,7 @@ class SentMail(models.Model):
         REMINDER = "reminder", _("Reminder")
         RECEIPT = "receipt", _("Receipt")
         NEW_LINK = "new_link", _("New link")
+        FEEDBACK = "feedback", _("Feedback")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")

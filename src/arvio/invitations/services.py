@@ -1,4 +1,4 @@
-"""Invitation workflows: sending invitations, reminders and new links, deadlines, closing a round.
+"""Invitation workflows: sending invitations, reminders, new links and feedback, deadlines, closing a round.
 
 The personal links are made and resolved in links.py; the messages are written in mail.py and queued
 in the outbox (outbox.py), in the same transaction as the links they carry; the mail worker sends them.
@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from arvio.invitations.links import link_create
-from arvio.invitations.mail import send_invitation, send_new_link, send_reminder
+from arvio.invitations.mail import send_feedback, send_invitation, send_new_link, send_reminder
 from arvio.invitations.models import Invitation, SentMail
 from arvio.invitations.outbox import links_revoke_and_cancel
 from arvio.lib.dates import local_date
@@ -140,6 +140,29 @@ def reminders_send(*, round: Round, now: datetime, by=None, min_days: int | None
             if _reminder_due(invitation, now=now, min_days=min_days):
                 sent += send_reminder(invitation=invitation, by=by)
                 record(action=AuditEntry.Action.REMINDER_SEND, by=by, **_codes(invitation))
+    return sent
+
+
+def feedback_recipients(round: Round):
+    """The invitations that get the feedback mail: those whose municipality submitted an answer."""
+    return round.invitations.filter(response__submitted_at__isnull=False)
+
+
+def feedback_send(*, round: Round, by) -> list[SentMail]:
+    """Queues the feedback mail, with a fresh personal link, to every contact of each municipality that
+    answered; municipalities that did not answer get nothing. Sending again sends again (each mail
+    carries a new link), so the staff's confirmation page says how many will get it. The caller checks
+    that the round has closed."""
+    sent: list[SentMail] = []
+    for invitation_id in feedback_recipients(round).values_list("pk", flat=True):
+        with transaction.atomic():
+            invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
+            mails = send_feedback(invitation=invitation, by=by)
+            if mails:
+                record(
+                    action=AuditEntry.Action.FEEDBACK_SEND, by=by, detail={"mails": len(mails)}, **_codes(invitation)
+                )
+            sent += mails
     return sent
 
 

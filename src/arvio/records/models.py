@@ -84,6 +84,9 @@ class AuditEntry(models.Model):
         PURGE = "purge", _("Removed expired personal data")
         PERSONAL_DATA_LIST = "personal_data_list", _("Listed a person's data")
         PERSONAL_DATA_ERASE = "personal_data_erase", _("Erased a person's data")
+        FEEDBACK_SEND = "feedback_send", _("Sent a municipality its feedback")
+        REPORT_PUBLISH = "report_publish", _("Published the report")
+        REPORT_WITHDRAW = "report_withdraw", _("Withdrew the published report")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)

@@ -153,7 +153,8 @@ def _conflict_context(invitation, conflict: Conflict, your_values: dict) -> dict
 @require_safe
 @sensitive_variables("token")
 def open_link(request, token):
-    """Opens a session for the link's invitation, unless the address is throttled for too many wrong
+    """Opens a session for the link's invitation (and goes to the answer form, or once the answering time is
+    over to the feedback), unless the address is throttled for too many wrong
     tokens (429), the token is wrong (404, and counted) or revoked (404), or the link has expired (410)."""
     now = timezone.now()
     address = client_address(request)
@@ -175,7 +176,10 @@ def open_link(request, token):
         request.session.cycle_key()
     request.session[SESSION_KEY] = link.pk
     Invitation.objects.filter(pk=link.invitation_id, opened_at__isnull=True).update(opened_at=timezone.now())
-    response = redirect("responses:answer")
+    # Once the answering time is over, the link opens the municipality's feedback (arvio.public, above
+    # this layer, named here by its address only); the feedback page links back to the answers.
+    closed = link.invitation.window_state(now) is WindowState.CLOSED
+    response = redirect("feedback:page" if closed else "responses:answer")
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         _set_language_cookie(response, link.invitation.municipality.primary_language)
     return response

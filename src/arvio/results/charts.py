@@ -236,3 +236,62 @@ def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+HISTOGRAM_WIDTH = 320
+HISTOGRAM_BAR_HEIGHT = 80  # the tallest bar
+HISTOGRAM_TOP = 22  # room above the tallest bar for its count
+HISTOGRAM_AXIS = 40  # the scale values and the own answer's mark below the bars
+OWN = "#b34700"
+
+
+def distribution_chart(
+    distribution: tuple[tuple[int, int], ...],
+    *,
+    own: int | None,
+    title: str,
+    description: str,
+    own_label: str,
+    id_prefix: str,
+) -> str:
+    """A small SVG histogram: how many answers each scale value got, the lowest value on the left.
+
+    The bar of `own` (the reader's own answer) is drawn in another colour and `own_label` is written under
+    it: the mark is text too, never colour alone. Every text is escaped.
+    """
+    values = sorted(distribution)
+    top = max((count for _value, count in values), default=0) or 1
+    slot = HISTOGRAM_WIDTH / max(len(values), 1)
+    bar = slot * 0.6
+    height = HISTOGRAM_TOP + HISTOGRAM_BAR_HEIGHT + HISTOGRAM_AXIS
+    base = HISTOGRAM_TOP + HISTOGRAM_BAR_HEIGHT
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="histogram" viewBox="0 0 {HISTOGRAM_WIDTH} {height}" '
+        f'width="{HISTOGRAM_WIDTH}" height="{height}" role="img" '
+        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" font-size="13" fill="{TEXT}">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+        f'<line x1="0" y1="{base}" x2="{HISTOGRAM_WIDTH}" y2="{base}" stroke="{GRID}" stroke-width="1"/>',
+    ]
+    for index, (value, count) in enumerate(values):
+        middle = slot * index + slot / 2
+        bar_height = count / top * HISTOGRAM_BAR_HEIGHT
+        mine = own is not None and value == own
+        colour = OWN if mine else BAR
+        own_attribute = ' data-own="true"' if mine else ""
+        parts.append(f'<g class="histogram__bar" data-value="{value}"{own_attribute}>')
+        if count:
+            parts.append(
+                f'<rect x="{middle - bar / 2:.1f}" y="{base - bar_height:.1f}" width="{bar:.1f}" '
+                f'height="{bar_height:.1f}" fill="{colour}"/>'
+            )
+        parts.append(f'<text x="{middle:.1f}" y="{base - bar_height - 5:.1f}" text-anchor="middle">{count}</text>')
+        parts.append(f'<text x="{middle:.1f}" y="{base + 16}" text-anchor="middle">{value}</text>')
+        if mine:
+            parts.append(
+                f'<text x="{middle:.1f}" y="{base + 33}" text-anchor="middle" font-weight="bold" '
+                f'fill="{OWN}">▲ {escape(own_label)}</text>'
+            )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)

@@ -211,3 +211,12 @@ def submitted_answers(round: Round) -> list[SubmittedAnswers]:
     for response_id, question_id, text in written.values_list("response_id", "question_id", "text").iterator(CHUNK):
         comments[response_id][question_codes[question_id]] = text
     return [SubmittedAnswers(response, values[response.pk], comments[response.pk]) for response in responses]
+
+
+def invitation_answers(invitation: Invitation) -> dict[str, int | None]:
+    """One municipality's submitted answers: the value per rated goal's code (None = can't say; absent = blank)."""
+    return dict(
+        Answer.objects.filter(response__invitation=invitation, response__submitted_at__isnull=False).values_list(
+            "node__code", "value"
+        )
+    )

@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from arvio.staff import (
     comparison,
     invitation_pages,
+    publication,
     records,
     responses_upload,
     round_new,
@@ -25,6 +26,10 @@ urlpatterns = [
     path("rounds/<slug:code>/send-invitations/", sending.send_invitations, name="send_invitations"),
     path("rounds/<slug:code>/send-reminders/", sending.send_reminders, name="send_reminders"),
     path("rounds/<slug:code>/close/", views.close_round, name="close_round"),
+    path("rounds/<slug:code>/publication/", publication.publication_page, name="publication"),
+    path("rounds/<slug:code>/publication/send-feedback/", publication.send_feedback, name="send_feedback"),
+    path("rounds/<slug:code>/publication/publish/", publication.publish, name="publish"),
+    path("rounds/<slug:code>/publication/withdraw/", publication.withdraw, name="withdraw"),
     path("rounds/<slug:code>/mail/<int:mail_id>/send-again/", views.resend_mail, name="resend_mail"),
     path("rounds/<slug:code>/comparison/", comparison.round_comparison, name="round_comparison"),
     path("rounds/<slug:code>/comparison/baseline/", comparison.comparison_baseline, name="comparison_baseline"),

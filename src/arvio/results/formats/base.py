@@ -14,6 +14,8 @@ class Exporter:
     needs_answers: bool = False
     # The options render() takes, each with its allowed values; the first is not a default (render has those).
     options: dict[str, tuple[str, ...]] = {}
+    # The options of the file a published report offers the public: aggregates only, never the answers.
+    public_options: dict[str, str] = {}
 
     # Whether the export lists every invited municipality with its status (a deck lists them only when few).
     needs_respondents: bool = False

@@ -47,44 +47,51 @@ class XlsxExporter(Exporter):
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     needs_answers = True
+    # "results": the results and the about sheets only, without each municipality's answers and comments.
+    options = {"sheets": ("all", "results")}
+    public_options = {"sheets": "results"}
 
     needs_respondents = True
 
-    def render(self, report: Report, **options) -> tuple[str, str, bytes]:
+    def needs_answers_for(self, *, sheets: str = "all", **options) -> bool:
+        return sheets != "results"
+
+    def render(self, report: Report, *, sheets: str = "all") -> tuple[str, str, bytes]:
         content = io.BytesIO()
-        self.write(report, content)
+        self.write(report, content, sheets=sheets)
         return self.filename(report), self.content_type, content.getvalue()
 
-    def stream(self, report: Report, **options) -> tuple[str, str, Iterator[bytes]]:
+    def stream(self, report: Report, *, sheets: str = "all") -> tuple[str, str, Iterator[bytes]]:
         """The workbook written to a temporary file first (a zip is finished only at its end), then read out
         in pieces: write-only sheets hold no rows in memory."""
-        self.check(report)
-        return self.filename(report), self.content_type, _file_chunks(self, report)
+        self.check(report, sheets=sheets)
+        return self.filename(report), self.content_type, _file_chunks(self, report, sheets)
 
-    def check(self, report: Report) -> None:
-        if report.answers is None:
+    def check(self, report: Report, *, sheets: str = "all") -> None:
+        if self.needs_answers_for(sheets=sheets) and report.answers is None:
             raise ValueError(
                 "The XLSX export holds each municipality's answers: build the report with include_answers=True."
             )
         if not report.respondents_listed:
             raise ValueError("The XLSX export lists every invitation: build the report with include_respondents=True.")
 
-    def write(self, report: Report, file: BinaryIO) -> None:
-        self.check(report)
+    def write(self, report: Report, file: BinaryIO, *, sheets: str = "all") -> None:
+        self.check(report, sheets=sheets)
         with translation.override(report.language):
             # Write-only: rows are streamed out, a third faster and far smaller in memory with thousands of respondents.
             workbook = Workbook(write_only=True)
             _results_sheet(workbook, report)
-            _answers_sheet(workbook, report)
-            _comments_sheet(workbook, report)
+            if self.needs_answers_for(sheets=sheets):
+                _answers_sheet(workbook, report)
+                _comments_sheet(workbook, report)
             _about_sheet(workbook, report)
             _respondents_sheet(workbook, report)
             workbook.save(file)
 
 
-def _file_chunks(exporter: XlsxExporter, report: Report) -> Iterator[bytes]:
+def _file_chunks(exporter: XlsxExporter, report: Report, sheets: str) -> Iterator[bytes]:
     with tempfile.TemporaryFile() as file:
-        exporter.write(report, file)
+        exporter.write(report, file, sheets=sheets)
         file.seek(0)
         while chunk := file.read(CHUNK_BYTES):
             yield chunk
