@@ -202,8 +202,9 @@ def person_list(*, email: str) -> PersonData:
 
 def person_erase(*, email: str) -> PersonData:
     """Erases the person's data: contacts deleted, mail addresses and submitter names blanked, login records
-    deleted, and each account deleted — or, when the audit log names it, deactivated with its email and name
-    blanked, so that the log still says who did what (the law requires the log; GDPR art. 17(3)(b))."""
+    deleted, and each account deleted (its memberships with it) — or, when the audit log names it, deactivated
+    with its email and name blanked (and its username, where that is the address), so that the log still says
+    who did what (the law requires the log; GDPR art. 17(3)(b))."""
     with transaction.atomic():
         found = person_find(email=email)
         Contact.objects.filter(pk__in=[contact.pk for contact in found.contacts]).delete()
@@ -222,6 +223,9 @@ def person_erase(*, email: str) -> PersonData:
             if account.pk in named:
                 account.is_active = False
                 account.email = account.first_name = account.last_name = ""
+                # An invited account's username is its email address (account_services.account_invite).
+                if account.username.lower() == email.strip().lower():
+                    account.username = f"erased-{account.pk}"
                 account.set_unusable_password()
                 account.save()
             else:
