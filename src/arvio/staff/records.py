@@ -65,6 +65,7 @@ DETAIL_LABELS = {
     "before": gettext_lazy("before"),
     "new": gettext_lazy("new account"),
     "sessions_ended": gettext_lazy("sessions ended"),
+    "account_mails": gettext_lazy("mail to staff accounts"),
 }
 
 
