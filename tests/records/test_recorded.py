@@ -224,6 +224,8 @@ def test_it_records_managing_accounts_and_groups_in_the_admin(client, django_use
             "password1": "a long enough passphrase",
             "password2": "a long enough passphrase",
             "usable_password": "true",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
         },
         **FORWARDED,
     )
