@@ -2,8 +2,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
 
-from arvio.staff.roles import EVALUATION_STAFF, VIEWERS, roles_ensure
-from tests.factories import make_round
+from arvio.staff.models import Membership
+from tests.factories import make_organizer, make_round
 from tests.worker import run_mail_worker
 
 
@@ -26,29 +26,31 @@ def _settings_for_tests(settings, tmp_path):
     }
 
 
-def _user(django_user_model, username, group=None):
-    user = django_user_model.objects.create_user(username=username, password="correct horse battery")
-    if group:
-        # roles_ensure: a transactional test run earlier may have flushed the groups the migration made.
-        user.groups.add(roles_ensure()[group])
+def _user(django_user_model, username, role=None):
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.fi", password="correct horse battery"
+    )
+    if role:
+        # The organizer of tests.factories.make_round, made here if no round has made it yet.
+        Membership.objects.create(user=user, organizer=make_organizer(), role=role)
     return user
 
 
 @pytest.fixture
 def staff(django_user_model, db):
-    """Evaluation staff: may do everything."""
-    return _user(django_user_model, "staff", EVALUATION_STAFF)
+    """Evaluation staff of the organizer "luvn": may do everything on its rounds."""
+    return _user(django_user_model, "staff", Membership.Role.STAFF)
 
 
 @pytest.fixture
 def viewer(django_user_model, db):
-    """County management: reads only."""
-    return _user(django_user_model, "viewer", VIEWERS)
+    """County management, a viewer in the organizer "luvn": reads only."""
+    return _user(django_user_model, "viewer", Membership.Role.VIEWER)
 
 
 @pytest.fixture
 def outsider(django_user_model, db):
-    """Logged in, but with no role: must get 403 or 404 everywhere."""
+    """Logged in, but a member of no organizer: must get 403 or 404 everywhere."""
     return _user(django_user_model, "outsider")
 
 

@@ -128,3 +128,14 @@ def make_round(
         invitation = Invitation.objects.create(round=round, municipality=make_municipality(code, fi, sv, language))
         Contact.objects.create(invitation=invitation, name=f"Johtaja {fi}", email=f"johtaja@{code}.example.fi")
     return round
+
+
+def make_organizer(code="luvn") -> Organizer:
+    """The organizer "luvn" of every round made here (and of the staff and viewer fixtures); another code
+    makes another organizer, named after its code."""
+    if code == "luvn":
+        defaults = {"name_fi": "Länsi-Uudenmaan hyvinvointialue", "name_sv": "Västra Nylands välfärdsområde"}
+    else:
+        defaults = {"name_fi": f"Järjestäjä {code}", "name_sv": f"Arrangör {code}"}
+    organizer, _ = Organizer.objects.get_or_create(code=code, defaults=defaults)
+    return organizer

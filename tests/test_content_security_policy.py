@@ -24,8 +24,8 @@ from arvio.invitations.models import Invitation
 from arvio.results.formats import exporters
 from arvio.results.models import Excerpt
 from arvio.results.report import report_build
-from arvio.staff.roles import EVALUATION_STAFF, VIEWERS, roles_ensure
-from arvio.surveys.models import Round
+from arvio.staff.models import Membership
+from arvio.surveys.models import Organizer, Round
 
 PAST_ROUND = "kuntakysely-2024"
 OPEN_ROUND = "kuntakysely-demo"
@@ -117,10 +117,10 @@ def demo(db):
     call_command("demo", stdout=io.StringIO())
 
 
-def _user(django_user_model, username, group=None, **extra):
+def _user(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(username=username, password="correct horse battery", **extra)
-    if group:
-        user.groups.add(roles_ensure()[group])
+    if role:
+        Membership.objects.create(user=user, organizer=Organizer.objects.get(code="luvn"), role=role)
     return user
 
 
@@ -167,8 +167,8 @@ def test_it_sends_the_policy_on_every_public_and_respondents_page(demo):
 
 def test_it_sends_the_policy_on_every_staff_page(demo, django_user_model):
     pages = Pages()
-    staff = _user(django_user_model, "staff-member", EVALUATION_STAFF)
-    viewer = _user(django_user_model, "viewer-member", VIEWERS)
+    staff = _user(django_user_model, "staff-member", Membership.Role.STAFF)
+    viewer = _user(django_user_model, "viewer-member", Membership.Role.VIEWER)
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     pages.add("login page", client.get(reverse("staff:login")), 200)

@@ -33,9 +33,10 @@ WORKERS = 2
 PASSWORD = "correct horse battery"
 CREATE_STAFF = f"""
 from django.contrib.auth import get_user_model
-from arvio.staff.roles import EVALUATION_STAFF, roles_ensure
+from arvio.staff.models import Membership
+from tests.factories import make_organizer
 user = get_user_model().objects.create_user(username="staff", password="{PASSWORD}")
-user.groups.add(roles_ensure()[EVALUATION_STAFF])
+Membership.objects.create(user=user, organizer=make_organizer(), role=Membership.Role.STAFF)
 """
 
 pytestmark = pytest.mark.skipif(not Path(INITDB).exists(), reason="PostgreSQL's initdb is not installed")

@@ -1,6 +1,9 @@
 """A catalogue of hostile values sent to every form and endpoint that takes input (the urlconfs, as the right
 user): each is answered with a 4xx and a message, and changes no row — never a 500.
 
+The accounts' forms too: inviting a colleague, a role, sending an invitation again, setting a password with
+an invitation's link, and the password reset.
+
 The endpoints, from arvio/urls.py and the apps' urls.py: the personal link (/a/<token>/), the answer form's
 save and its autosave, review/submit, set_language, staff login, extend, new link, send invitations and
 reminders, close, the results download's query, excerpt create/edit/move/delete, narrative save/reset, a new
@@ -14,6 +17,7 @@ would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%
 """
 
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -28,6 +32,8 @@ from arvio.invitations.models import AccessLink, Contact, Invitation, SentMail
 from arvio.responses.models import Answer, Comment, PendingImport, Response
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.services import excerpt_create
+from arvio.staff.account_services import account_invite
+from arvio.staff.models import Membership
 from arvio.surveys.models import BaselineMapping, Municipality, Round
 from tests.factories import make_round
 from tests.invitations.helpers import DURING_ROUND, submit
@@ -140,6 +146,7 @@ def snapshot() -> dict:
         User,
         PendingImport,
         BaselineMapping,
+        Membership,
     ]
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     rows["Excerpt.goals"] = list(Excerpt.goals.through.objects.order_by("pk").values())
@@ -756,3 +763,99 @@ def test_it_refuses_a_hostile_api_language(world, field, value):
     else:  # bytes that are not UTF-8, refused before the API by lib/middleware.py
         assert b"<h1>" in response.content
     assert snapshot() == before
+
+
+# Accounts
+
+
+INVITE = {
+    "first_name": "Kaisa",
+    "last_name": "Kollega",
+    "email": "kaisa@example.fi",
+    "organizer": "luvn",
+    "role": "viewer",
+    "language": "fi",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "first_name", "last_name")
+    + cases(REQUIRED_TEXT_CASES | {"no-at": "kaisa.example.fi", "long": "k" * 140 + "@example.fi"}, "email")
+    + cases(CHOICE_CASES | {"another-organizer": "toinen"}, "organizer", "role", "language"),
+)
+def test_it_refuses_a_hostile_invitation(world, field, value):
+    before = snapshot()
+    assert_refused(post(world["staff"], "/staff/accounts/invite/", INVITE, field, value), before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(CHOICE_CASES, "role"))
+def test_it_refuses_a_hostile_role(world, viewer, field, value):
+    before = snapshot()
+    assert_refused(
+        post(world["staff"], f"/staff/accounts/luvn/{viewer.pk}/role/", {"role": "staff"}, field, value), before
+    )
+
+
+@pytest.fixture
+def invited(world, staff):
+    invited = account_invite(
+        organizer=Membership.objects.get(user=staff).organizer,
+        email="kaisa@example.fi",
+        first_name="Kaisa",
+        last_name="Kollega",
+        role="viewer",
+        language="fi",
+        by=staff,
+    )
+    return invited.membership.user
+
+
+@pytest.mark.parametrize(("field", "value"), cases(CHOICE_CASES, "language"))
+def test_it_refuses_a_hostile_language_of_an_invitation_sent_again(world, invited, field, value):
+    before = snapshot()
+    url = f"/staff/accounts/luvn/{invited.pk}/resend/"
+    assert_refused(post(world["staff"], url, {"language": "sv"}, field, value), before)
+
+
+@pytest.mark.parametrize("account_id", ["9" * 30, "99999999999", "0"])
+@pytest.mark.parametrize("action", ["", "role/", "deactivate/", "resend/"])
+def test_it_refuses_an_account_that_does_not_exist(world, account_id, action):
+    before = snapshot()
+    response = post(world["staff"], f"/staff/accounts/luvn/{account_id}/{action}", {"role": "staff"})
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("field", "value"), cases(TEXT_CASES | {"empty": EMPTY}, "new_password1", "new_password2"))
+def test_it_refuses_a_hostile_password(world, invited, field, value):
+    client = Client()
+    client.cookies["arvio_language"] = "en"
+    body_text = SentMail.objects.get(account=invited).body
+    opened = client.get(re.search(r"http://testserver(/staff/set-password/\S+/)", body_text).group(1))
+    assert opened.status_code == 302
+    before = snapshot()
+    password = "a long and unusual passphrase"
+    response = post(client, opened.url, {"new_password1": password, "new_password2": password}, field, value)
+    assert_refused(response, before)
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["%00", "%ED%A0%80", "x" * 3000, "Mg", "zzzzzzzzzzzzzzzzzzzzzzzzzzz-zz", "٣-abc", "%FF%FE"],
+)
+@pytest.mark.parametrize("prefix", ["/staff/set-password/", "/staff/password-reset/"])
+def test_it_refuses_a_hostile_set_password_link(world, invited, prefix, token):
+    before = snapshot()
+    for uid in ("Mg", token):
+        response = Client().get(f"{prefix}{uid}/{token}/")
+        assert response.status_code in (200, 404), response.status_code
+        if response.status_code == 200:
+            assert b"<h1>" in response.content and b'name="new_password1"' not in response.content
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("field", "value"), cases(REQUIRED_TEXT_CASES | {"no-at": "staff.example.fi"}, "email"))
+def test_it_refuses_a_hostile_password_reset(world, field, value):
+    before = snapshot()
+    assert_refused(post(Client(), "/staff/password-reset/", {"email": "staff@example.fi"}, field, value), before)

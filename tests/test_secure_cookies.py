@@ -31,13 +31,13 @@ from django.utils import timezone
 
 from arvio.invitations.links import link_create
 from arvio.lib.dates import local_date
-from arvio.staff.roles import EVALUATION_STAFF, roles_ensure
-from tests.factories import make_round
+from arvio.staff.models import Membership
+from tests.factories import make_organizer, make_round
 
 call_command("migrate", verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
 user = get_user_model().objects.create_user(username="staff", password="correct horse battery")
-user.groups.add(roles_ensure()[EVALUATION_STAFF])
+Membership.objects.create(user=user, organizer=make_organizer(), role=Membership.Role.STAFF)
 today = local_date(timezone.now())
 invitation = make_round(opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=30)).invitations.first()
 

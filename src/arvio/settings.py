@@ -178,6 +178,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# How long the link of an account invitation (a colleague sets a password with it) works, and a password
+# reset link (Django's PASSWORD_RESET_TIMEOUT, in seconds).
+ARVIO_ACCOUNT_INVITE_DAYS = env_int("ARVIO_ACCOUNT_INVITE_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("ARVIO_PASSWORD_RESET_HOURS", 24) * 3600
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:rounds"
 LOGOUT_REDIRECT_URL = "staff:login"

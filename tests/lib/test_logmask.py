@@ -74,3 +74,15 @@ def test_it_masks_djangos_error_report_frames_and_request():
     assert "/a/***/" in html
     assert TOKEN not in text
     assert TOKEN not in html
+
+
+def test_it_masks_the_token_of_a_staff_accounts_one_time_links():
+    assert mask_links("GET /staff/set-password/Mg/dixtji-cd34b2687a/ 200") == "GET /staff/set-password/Mg/***/ 200"
+    assert mask_links("/staff/password-reset/Mw/dixtji-0a1b/") == "/staff/password-reset/Mw/***/"
+    assert (
+        mask_links("?next=%2Fstaff%2Fset-password%2FMg%2Fabc-123%2F") == "?next=%2Fstaff%2Fset-password%2FMg%2F***%2F"
+    )
+    # Pages without a token stay as they are.
+    assert mask_links("/staff/password-reset/sent/ /staff/accounts/luvn/2/") == (
+        "/staff/password-reset/sent/ /staff/accounts/luvn/2/"
+    )

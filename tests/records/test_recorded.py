@@ -5,12 +5,12 @@ import getpass
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from arvio.invitations.mail import send_invitation
 from arvio.records.models import AuditEntry
 from arvio.results.services import excerpt_create
-from arvio.staff.roles import EVALUATION_STAFF, roles_ensure
 from tests.invitations.helpers import DURING_ROUND, submit
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +224,8 @@ def test_it_records_managing_accounts_and_groups_in_the_admin(client, django_use
             "password1": "a long enough passphrase",
             "password2": "a long enough passphrase",
             "usable_password": "true",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
         },
         **FORWARDED,
     )
@@ -232,7 +234,7 @@ def test_it_records_managing_accounts_and_groups_in_the_admin(client, django_use
     entry = only(A.ACCOUNT_ADD)
     assert (entry.username, entry.address, entry.detail["object"]) == ("admin", "198.51.100.23", f"{user.pk} uusi")
 
-    group = roles_ensure()[EVALUATION_STAFF]
+    group = Group.objects.create(name="Raportoijat")
     changed = client.post(
         f"/admin/auth/user/{user.pk}/change/",
         {
@@ -242,14 +244,17 @@ def test_it_records_managing_accounts_and_groups_in_the_admin(client, django_use
             "groups": [group.pk],
             "date_joined_0": "2024-11-01",
             "date_joined_1": "10:00:00",
+            # The memberships' inline, left empty.
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
         },
     )
     assert changed.status_code == 302, changed.content.decode()[:2000]
     # Django's admin names the fields changed by their labels, untranslated, as in its own history.
     assert only(A.ACCOUNT_CHANGE).detail["changes"] == ["changed: Email address, Groups, Date joined"]
 
-    client.post(f"/admin/auth/group/{group.pk}/change/", {"name": "Evaluation staff", "permissions": []})
-    assert only(A.GROUP_CHANGE).detail["object"] == f"{group.pk} Evaluation staff"
+    client.post(f"/admin/auth/group/{group.pk}/change/", {"name": "Raportoijat", "permissions": []})
+    assert only(A.GROUP_CHANGE).detail["object"] == f"{group.pk} Raportoijat"
 
     client.post(f"/admin/auth/user/{user.pk}/delete/", {"post": "yes"})
     assert not django_user_model.objects.filter(pk=user.pk).exists()

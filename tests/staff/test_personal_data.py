@@ -13,6 +13,7 @@ from arvio.invitations.models import Contact, SentMail
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
 from arvio.responses.models import Answer
+from arvio.staff.account_services import account_invite
 from arvio.staff.personal_data import email_fingerprint
 from tests.invitations.helpers import DURING_ROUND, submit
 
@@ -111,3 +112,23 @@ def test_it_refuses_what_is_no_email_address(db):
     with pytest.raises(CommandError, match="is not an email address"):
         run("not an address\x00")
     assert not AuditEntry.objects.exists()
+
+
+def test_it_erases_an_invited_accounts_username_and_its_mail(staff, deliver_mail):
+    """An invited colleague's username is the address: the log keeps the account by id, not by the address."""
+    invited = account_invite(
+        organizer=staff.memberships.get().organizer,
+        email="Kutsuttu@example.fi",
+        first_name="Kaisa",
+        last_name="Kutsuttu",
+        role="viewer",
+        language="fi",
+        by=staff,
+    ).membership.user
+    deliver_mail()
+    record(action=AuditEntry.Action.ROUND_CLOSE, by=invited, round_code="testikierros")
+    output = run("kutsuttu@example.fi", "--erase")
+    assert "mail: Account invitation" in output and "to Kutsuttu@example.fi" in output
+    invited.refresh_from_db()
+    assert (invited.username, invited.email, invited.is_active) == (f"erased-{invited.pk}", "", False)
+    assert SentMail.objects.get(account=invited).recipients == ""

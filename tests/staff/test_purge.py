@@ -15,6 +15,7 @@ from arvio.invitations.models import Contact, SentMail
 from arvio.lib.dates import HELSINKI
 from arvio.records.models import AuditEntry
 from arvio.responses.models import Answer, Comment, Response
+from arvio.staff.account_services import account_invite
 from tests.factories import make_round
 from tests.invitations.helpers import DURING_ROUND, submit
 
@@ -109,6 +110,7 @@ def test_it_removes_the_personal_data_of_rounds_ended_long_ago_and_keeps_the_ans
         "sessions": 0,
         "login_records": 0,
         "audit_entries": 0,
+        "account_mails": 0,
     }
     # Again: nothing is left to remove, and the run is recorded all the same.
     assert "none with personal data left" in purge(time_machine=time_machine)
@@ -179,3 +181,33 @@ def test_it_removes_the_message_and_address_of_mail_never_sent(old_round, time_m
     purge(time_machine=time_machine)
 
     assert set(unsent.values_list("to_address", "body", "state")) == {("", "", SentMail.State.CANCELLED)}
+
+
+def test_it_removes_the_addresses_of_old_mail_to_staff_accounts(staff, time_machine, deliver_mail):
+    time_machine.move_to(DURING_ROUND, tick=False)
+    old = account_invite(
+        organizer=staff.memberships.get().organizer,
+        email="vanha@example.fi",
+        first_name="Vanha",
+        last_name="Kutsu",
+        role="viewer",
+        language="fi",
+        by=staff,
+    )
+    deliver_mail()
+    time_machine.move_to(LATER - timedelta(days=10), tick=False)
+    recent = account_invite(
+        organizer=staff.memberships.get().organizer,
+        email="uusi@example.fi",
+        first_name="Uusi",
+        last_name="Kutsu",
+        role="viewer",
+        language="fi",
+        by=staff,
+    )
+    output = purge(time_machine=time_machine)
+    assert "Mail to staff accounts older than 365 days: 1" in output
+    assert SentMail.objects.get(pk=old.mail.pk).recipients == ""
+    unsent = SentMail.objects.get(pk=recent.mail.pk)
+    assert (unsent.recipients, unsent.state) == ("uusi@example.fi", SentMail.State.QUEUED)
+    assert AuditEntry.objects.get(action=AuditEntry.Action.PURGE).detail["account_mails"] == 1

@@ -9,6 +9,7 @@ import pytest
 from arvio.lib.dates import HELSINKI
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
+from tests.factories import make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,8 @@ def entry(at, action=A.ROUND_CLOSE, *, by=None, round_code="testikierros", munic
 
 @pytest.fixture
 def log(staff, viewer, round):
+    # A second round of the same organizer: staff read the entries of their organizers' rounds.
+    make_round("toinen")
     return [
         entry(datetime(2024, 11, 6, 9, 0, tzinfo=HELSINKI), A.INVITATION_SEND, by=staff, municipality_code="235"),
         entry(datetime(2024, 11, 20, 23, 30, tzinfo=HELSINKI), A.DEADLINE_EXTEND, by=staff, municipality_code="710"),

@@ -33,7 +33,7 @@ from arvio.lib.dates import end_of_day, local_date
 from arvio.responses.imports import responses_import
 from arvio.responses.models import Response
 from arvio.results.services import excerpt_create
-from arvio.staff.roles import EVALUATION_STAFF, VIEWERS, roles_ensure
+from arvio.staff.models import Membership
 from arvio.surveys.models import Municipality, Round
 from arvio.surveys.survey_import import survey_import
 
@@ -54,7 +54,7 @@ OPEN_ROUND_TITLE = {"fi": "Kuntakysely (kokeilu)", "sv": "Kommunenkät (test)", 
 OPEN_DAYS_BEFORE = 7
 OPEN_DAYS_AFTER = 30
 
-USERS = [("arvioija", EVALUATION_STAFF), ("katselija", VIEWERS)]
+USERS = [("arvioija", Membership.Role.STAFF), ("katselija", Membership.Role.VIEWER)]
 # One bilingual municipality with a Finnish majority and one with a Swedish majority, to try both forms.
 LINK_MUNICIPALITIES = ["235", "710"]  # Kauniainen, Raasepori
 
@@ -102,7 +102,7 @@ EXCERPTS = [
 class Login:
     username: str
     password: str
-    group: str
+    role: str
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def demo_load(*, reset: bool = False, now: datetime | None = None) -> Demo:
         past_round=past_round,
         open_round=open_round,
         login_url=settings.ARVIO_BASE_URL + reverse("staff:login"),
-        logins=[_user_with_new_password(username, group) for username, group in USERS],
+        logins=[_user_with_new_password(username, role, past_round.organizer) for username, role in USERS],
         links=[_answer_link(open_round, code) for code in LINK_MUNICIPALITIES],
     )
 
@@ -184,16 +184,17 @@ def _open_round_definition(now: datetime) -> dict:
     return definition
 
 
-def _user_with_new_password(username: str, group_name: str) -> Login:
+def _user_with_new_password(username: str, role: str, organizer) -> Login:
+    """The demo user, with a new password, a member of the demo's organizer ("luvn") in `role`."""
     user, _ = get_user_model().objects.get_or_create(username=username)
     password = secrets.token_urlsafe(12)
     user.set_password(password)
     user.is_active = True
     user.save()
-    user.groups.set([roles_ensure()[group_name]])
+    Membership.objects.update_or_create(user=user, organizer=organizer, defaults={"role": role})
     # A developer locked out by earlier attempts can use the new password at once.
     axes_reset(username=username)
-    return Login(username=username, password=password, group=group_name)
+    return Login(username=username, password=password, role=str(Membership.Role(role).label))
 
 
 def _answer_link(round: Round, municipality_code: str) -> AnswerLink:

@@ -111,7 +111,8 @@ class AccessLink(models.Model):
 
 
 class SentMail(models.Model):
-    """The outbox and the mail history of an invitation: one row per message to one contact person.
+    """The outbox and the mail history of an invitation: one row per message to one contact person (or, for
+    the mails about a staff account, to the account's owner).
 
     A row is written in the same transaction as what it reports (links made, a reminder due, a
     submission recorded) and sent afterwards by the mail worker (outbox.py), never inside a web
@@ -126,6 +127,8 @@ class SentMail(models.Model):
         RECEIPT = "receipt", _("Receipt")
         NEW_LINK = "new_link", _("New link")
         FEEDBACK = "feedback", _("Feedback")
+        ACCOUNT_INVITATION = "account_invitation", _("Account invitation")
+        PASSWORD_RESET = "password_reset", _("Password reset")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")
@@ -134,7 +137,18 @@ class SentMail(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled: its link no longer works")
 
-    invitation = models.ForeignKey(Invitation, models.CASCADE, related_name="mails", verbose_name=_("invitation"))
+    invitation = models.ForeignKey(
+        Invitation, models.CASCADE, null=True, blank=True, related_name="mails", verbose_name=_("invitation")
+    )
+    # A mail to a staff account (an invitation to set a password, a password reset) has an account, no invitation.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="account_mails",
+        verbose_name=_("account"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     recipients = models.TextField(_("recipients"))
     subject = models.CharField(_("subject"), max_length=500)

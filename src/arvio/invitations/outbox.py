@@ -71,6 +71,22 @@ def mail_queue(
     return mail
 
 
+def mail_queue_to_account(*, account, kind: str, to_address: str, subject: str, body: str, by) -> SentMail:
+    """Queues one message about a staff account (its invitation, a password reset) to the account's owner."""
+    with transaction.atomic():
+        mail = SentMail.objects.create(
+            account=account,
+            kind=kind,
+            recipients=to_address,
+            to_address=to_address,
+            subject=subject,
+            body=body,
+            sent_by=by,
+        )
+        _enqueue(mail, series_try=1)
+    return mail
+
+
 def _enqueue(mail: SentMail, *, series_try: int, run_after=None) -> None:
     scheduled = mail_send_task if run_after is None else mail_send_task.using(run_after=run_after)
     scheduled.enqueue(mail.pk, mail.attempts, series_try)

@@ -1,4 +1,4 @@
-"""Personal links never reach a log: the one place where `/a/<token>/` is masked.
+"""Personal links (and staff accounts' one-time links) never reach a log: the one place where `/a/<token>/` is masked.
 
 Used by Django's logging (a filter on every handler in settings.LOGGING), by Django's error reports
 (`MaskingExceptionReporter`) and by gunicorn's access and error logs (`arvio.lib.gunicorn_logging`).
@@ -14,16 +14,25 @@ MASK = "***"
 # `/a/` (or its percent-encoded form, as in a `?next=` or a Referer) and what follows up to the next
 # separator: a token, a wrong one, or a mangled one (a wrong token may be a real one cut short).
 _LINK = re.compile(r"(?P<prefix>(?:/|%2f)a(?:/|%2f))(?P<token>(?:(?!%2f)[^/\s?#&\"'<>\\])+)", re.IGNORECASE)
+# A staff account's one-time link, `/set-password/<uid>/<token>/` or `/password-reset/<uid>/<token>/`: the
+# token goes as a personal link's does (it sets the account's password until it is used).
+_ACCOUNT_LINK = re.compile(
+    r"(?P<prefix>(?:/|%2f)(?:set-password|password-reset)(?:/|%2f)(?:(?!%2f)[^/\s?#&\"'<>\\])+(?:/|%2f))"
+    r"(?P<token>(?:(?!%2f)[^/\s?#&\"'<>\\])+)",
+    re.IGNORECASE,
+)
 
 
 def mask_links(text: str) -> str:
-    """`text` with the token of every personal link's path replaced by `***`."""
-    return _LINK.sub(lambda match: match["prefix"] + MASK, text)
+    """`text` with the token of every personal link's path (and every account link's) replaced by `***`."""
+    for pattern in (_LINK, _ACCOUNT_LINK):
+        text = pattern.sub(lambda match: match["prefix"] + MASK, text)
+    return text
 
 
 def link_tokens(text: str) -> list[str]:
     """The tokens that `mask_links` would hide in `text`."""
-    return [match["token"] for match in _LINK.finditer(text)]
+    return [match["token"] for pattern in (_LINK, _ACCOUNT_LINK) for match in pattern.finditer(text)]
 
 
 class MaskLinks(logging.Filter):

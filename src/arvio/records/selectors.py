@@ -13,6 +13,7 @@ NO_USER = "(system)"
 
 def entries_filtered(
     *,
+    entries: QuerySet[AuditEntry] | None = None,
     round_code: str = "",
     municipality_code: str = "",
     action: str = "",
@@ -20,8 +21,9 @@ def entries_filtered(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    """The entries matching every filter given, newest first; the days are Helsinki days, both included."""
-    entries = AuditEntry.objects.all()
+    """The entries (of `entries`, else all) matching every filter given, newest first; the days are Helsinki
+    days, both included."""
+    entries = AuditEntry.objects.all() if entries is None else entries
     if round_code:
         entries = entries.filter(round_code=round_code)
     if municipality_code:
@@ -39,11 +41,10 @@ def entries_filtered(
     return entries.order_by("-at", "-pk")
 
 
-def entry_choices() -> dict[str, list[str]]:
-    """The round codes, municipality codes and usernames the log holds, for the filters."""
+def entry_choices(entries: QuerySet[AuditEntry] | None = None) -> dict[str, list[str]]:
+    """The round codes, municipality codes and usernames the log (or `entries`) holds, for the filters."""
+    entries = AuditEntry.objects.all() if entries is None else entries
     values = {}
     for field in ("round_code", "municipality_code", "username"):
-        values[field] = sorted(
-            value for value in AuditEntry.objects.order_by().values_list(field, flat=True).distinct() if value
-        )
+        values[field] = sorted(value for value in entries.order_by().values_list(field, flat=True).distinct() if value)
     return values

@@ -1,4 +1,6 @@
-"""The accounts' admin (users and their groups, which are the roles), with each change in the audit log.
+"""The accounts' admin (users, their memberships of organizers with the role in each, and groups), with each
+change in the audit log. The developer's tool: the organizers' staff manage their accounts on Arvio's own pages
+(accounts.py).
 
 Django's admin already calls `log_addition`, `log_change` and `log_deletions` for every change it makes,
 passwords and group memberships included; these record the same change in Arvio's audit log as well.
@@ -10,6 +12,7 @@ from django.contrib.auth.models import Group, User
 
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
+from arvio.staff.models import Membership
 
 A = AuditEntry.Action
 
@@ -45,12 +48,18 @@ def _detail(obj, message) -> dict:
     return detail
 
 
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
 @admin.register(User)
 class UserAdmin(_Recorded, auth_admin.UserAdmin):
+    inlines = [MembershipInline]
     record_actions = {"add": A.ACCOUNT_ADD, "change": A.ACCOUNT_CHANGE, "delete": A.ACCOUNT_DELETE}
 
 

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 from arvio.lib.dates import format_range
 from arvio.lib.i18n import localized
 from arvio.lib.text import SingleValues
-from arvio.staff.access import get_round_for_user
-from arvio.staff.roles import can_manage
+from arvio.staff.access import get_round_for_user, may_manage
 from arvio.surveys.comparison import round_baseline_set, round_mapping_add, round_mapping_remove
 from arvio.surveys.models import BaselineMapping, Round
 
@@ -83,7 +82,7 @@ def _page(request, round: Round, *, baseline_form=None, mapping_form=None, statu
         texts = {node.code: localized(node, "text") for node in baseline.rated_goals()}
     here = {node.code: localized(node, "text") for node in round.rated_goals()}
     rows = [(row, texts.get(row.baseline_code, ""), here.get(row.code, "")) for row in round.baseline_mapping.all()]
-    manage = can_manage(request.user)
+    manage = may_manage(request.user, round)
     return render(
         request,
         "staff/comparison.html",

@@ -116,7 +116,7 @@ def invitation_remove_page(request, code, municipality_code):
 
 def _contact_invitation(request, code, municipality_code):
     invitation = get_invitation_for_user(request, code, municipality_code, manage=True)
-    if not may_see_contacts(request.user):
+    if not may_see_contacts(request.user, invitation.round):
         raise PermissionDenied
     return invitation
 

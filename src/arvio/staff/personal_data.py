@@ -1,8 +1,8 @@
 """Personal data kept only as long as needed: `arvio purge` and `arvio personal_data` (docs/security.md, "Records").
 
 The municipalities' answers are public documents and stay. What names a person goes: contact people (name,
-email, role), the names submitters gave, the addresses in the mail log, expired sessions, login records, and
-audit entries past their retention period. The rules live here; the commands only print.
+email, role), the names submitters gave, the addresses in the mail log (the rounds' and the staff accounts'),
+expired sessions, login records, and audit entries past their retention period. The rules live here; the commands only print.
 """
 
 import hashlib
@@ -61,6 +61,8 @@ class PurgePlan:
     login_records: int = 0
     audit_cutoff: datetime | None = None
     audit_entries: int = 0
+    # Mail about staff accounts (invitations, password resets) queued before the cutoff: their addresses go.
+    account_mails: list[SentMail] = field(default_factory=list)
 
     def counts(self) -> dict:
         return {
@@ -71,6 +73,7 @@ class PurgePlan:
             "sessions": self.sessions,
             "login_records": self.login_records,
             "audit_entries": self.audit_entries,
+            "account_mails": len(self.account_mails),
         }
 
 
@@ -101,6 +104,11 @@ def purge_plan(*, now: datetime) -> PurgePlan:
                 ),
             )
         )
+    plan.account_mails = list(
+        SentMail.objects.filter(invitation__isnull=True, queued_at__lt=plan.cutoff).exclude(
+            recipients="", to_address="", body=""
+        )
+    )
     plan.sessions = Session.objects.filter(expire_date__lt=now).count()
     plan.login_cutoff = now - timedelta(days=settings.ARVIO_LOGIN_RECORDS_DAYS)
     plan.login_records = sum(
@@ -122,6 +130,9 @@ def purge_run(*, now: datetime) -> PurgePlan:
             SentMail.objects.filter(pk__in=[mail.pk for mail in purge.mails], state__in=UNSENT).update(
                 state=SentMail.State.CANCELLED
             )
+        account_mails = [mail.pk for mail in plan.account_mails]
+        SentMail.objects.filter(pk__in=account_mails).update(**MAIL_PERSONAL_DATA)
+        SentMail.objects.filter(pk__in=account_mails, state__in=UNSENT).update(state=SentMail.State.CANCELLED)
         Session.objects.filter(expire_date__lt=now).delete()
         for model in LOGIN_RECORDS:
             model.objects.filter(attempt_time__lt=plan.login_cutoff).delete()
@@ -202,8 +213,9 @@ def person_list(*, email: str) -> PersonData:
 
 def person_erase(*, email: str) -> PersonData:
     """Erases the person's data: contacts deleted, mail addresses and submitter names blanked, login records
-    deleted, and each account deleted — or, when the audit log names it, deactivated with its email and name
-    blanked, so that the log still says who did what (the law requires the log; GDPR art. 17(3)(b))."""
+    deleted, and each account deleted (its memberships with it) — or, when the audit log names it, deactivated
+    with its email and name blanked (and its username, where that is the address), so that the log still says
+    who did what (the law requires the log; GDPR art. 17(3)(b))."""
     with transaction.atomic():
         found = person_find(email=email)
         Contact.objects.filter(pk__in=[contact.pk for contact in found.contacts]).delete()
@@ -222,6 +234,9 @@ def person_erase(*, email: str) -> PersonData:
             if account.pk in named:
                 account.is_active = False
                 account.email = account.first_name = account.last_name = ""
+                # An invited account's username is its email address (account_services.account_invite).
+                if account.username.lower() == email.strip().lower():
+                    account.username = f"erased-{account.pk}"
                 account.set_unusable_password()
                 account.save()
             else:

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from arvio.lib.dates import HELSINKI
@@ -24,7 +24,7 @@ from arvio.records.models import AuditEntry
 from arvio.records.selectors import NO_USER, entries_filtered, entry_choices
 from arvio.records.services import record
 from arvio.results.formats.csv_format import FORMULA_START
-from arvio.staff.access import may_read_records
+from arvio.staff.access import managed_organizers_for_user, may_read_records, records_for_user
 from arvio.surveys.models import Municipality, Round
 
 PAGE_SIZE = 50
@@ -60,6 +60,12 @@ DETAIL_LABELS = {
     "audit_entries": gettext_lazy("audit entries"),
     "accounts": gettext_lazy("accounts"),
     "email_sha256": gettext_lazy("email (SHA-256)"),
+    "organizer": gettext_lazy("organizer"),
+    "role": pgettext_lazy("membership", "role"),
+    "before": gettext_lazy("before"),
+    "new": gettext_lazy("new account"),
+    "sessions_ended": gettext_lazy("sessions ended"),
+    "account_mails": gettext_lazy("mail to staff accounts"),
 }
 
 
@@ -85,11 +91,14 @@ class RecordsFilterForm(forms.Form):
         error_messages={"invalid": gettext_lazy("Enter the last day as a date, for example 2024-12-05.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        found = entry_choices()
+        # The part of the log this user reads (access.records_for_user), and the choices it holds.
+        self.visible = records_for_user(user, AuditEntry.objects.all())
+        found = entry_choices(self.visible)
         everything = [("", _("All"))]
-        rounds = sorted(set(found["round_code"]) | set(Round.objects.values_list("code", flat=True)))
+        own_rounds = Round.objects.filter(organizer__in=managed_organizers_for_user(user))
+        rounds = sorted(set(found["round_code"]) | set(own_rounds.values_list("code", flat=True)))
         self.fields["round"].choices = everything + [(code, code) for code in rounds]
         names = {m.code: f"{m.tr('name')} ({m.code})" for m in Municipality.objects.all()}
         codes = sorted(set(found["municipality_code"]) | set(names), key=lambda code: names.get(code, code))
@@ -116,6 +125,7 @@ class RecordsFilterForm(forms.Form):
     def entries(self):
         data = self.cleaned_data
         return entries_filtered(
+            entries=self.visible,
             round_code=data["round"],
             municipality_code=data["municipality"],
             action=data["action"],
@@ -133,7 +143,7 @@ def _form_for_user(request) -> RecordsFilterForm:
     if not may_read_records(request.user):
         raise PermissionDenied
     # Unbound without filters: every entry; bound (and checked) as soon as any filter or page is given.
-    return RecordsFilterForm(request.GET or None)
+    return RecordsFilterForm(request.GET or None, user=request.user)
 
 
 def detail_text(entry: AuditEntry) -> str:
@@ -155,7 +165,7 @@ def records_page(request):
     form = _form_for_user(request)
     if form.is_bound and not form.is_valid():
         return render(request, "staff/records.html", {"form": form, "page": None}, status=400)
-    entries = form.entries() if form.is_bound else entries_filtered()
+    entries = form.entries() if form.is_bound else entries_filtered(entries=form.visible)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(entry, detail_text(entry)) for entry in page.object_list]
     return render(request, "staff/records.html", {"form": form, "page": page, "rows": rows})
@@ -171,7 +181,7 @@ def records_csv(request):
             for name, errors in form.errors.items()
         ]
         return HttpResponse("\n".join(problems), status=400, content_type="text/plain; charset=utf-8")
-    entries = form.entries() if form.is_bound else entries_filtered()
+    entries = form.entries() if form.is_bound else entries_filtered(entries=form.visible)
     language = translation.get_language()
     text = io.StringIO()
     writer = csv.writer(text, delimiter="," if language == "en" else ";")

@@ -69,7 +69,7 @@ def _checked(round, *, filename: str, content: bytes, replace: bool, run):
 
 def _upload_round(request, code):
     round = get_round_for_user(request, code, manage=True)
-    if not may_see_answers(request.user):  # a file of answers is each municipality's own answers
+    if not may_see_answers(request.user, round):  # a file of answers is each municipality's own answers
         raise Http404
     return round
 

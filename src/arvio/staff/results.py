@@ -22,9 +22,8 @@ from arvio.records.services import record
 from arvio.results.charts import summary_chart, summary_chart_title, trend_chart
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
-from arvio.staff.access import get_round_for_user, may_see_answers
+from arvio.staff.access import get_round_for_user, may_manage, may_see_answers
 from arvio.staff.records import answers_viewed
-from arvio.staff.roles import can_manage
 
 DELIMITER_LABELS = {
     "": gettext_lazy("As usual in the report's language"),
@@ -41,7 +40,7 @@ TABLE_LABELS = {
 @login_required
 def results_page(request, code):
     round = get_round_for_user(request, code)
-    answers = may_see_answers(request.user)
+    answers = may_see_answers(request.user, round)
     report = report_build(round, language=translation.get_language(), include_answers=answers)
     low, high = report.scale_range
     if report.answers is not None:
@@ -52,7 +51,7 @@ def results_page(request, code):
         {
             "round": round,
             "report": report,
-            "can_manage": can_manage(request.user),
+            "can_manage": may_manage(request.user, round),
             "may_see_answers": answers,
             "low": low,
             "high": high,
@@ -89,7 +88,7 @@ def download(request, code):
             _("Unknown option for this format: %(names)s.") % {"names": ", ".join(exporter.invalid_options(options))}
         )
     needs_answers = exporter.needs_answers_for(**options)
-    if needs_answers and not may_see_answers(request.user):
+    if needs_answers and not may_see_answers(request.user, round):
         raise PermissionDenied
     report = report_build(
         round,

@@ -1,40 +1,29 @@
-"""The two staff roles, as Django groups with permissions on rounds.
+"""The two staff roles, held per organizer (models.Membership).
 
-Evaluation staff (arviointihenkilöstö) run rounds; viewers (county
-management) read them. Everything else a logged-in user may be is an outsider.
+Evaluation staff (arviointihenkilöstö) run an organizer's rounds; viewers (county management) read them.
+An account that belongs to no organizer is an outsider. `can_manage` and `can_view` answer for the pages
+that are not about one round ("in at least one organizer"); the rule for one round or organizer is in
+access.py.
 """
 
-EVALUATION_STAFF = "Evaluation staff"
-VIEWERS = "Viewers"
+from arvio.staff.models import Membership
 
-MANAGE = "surveys.manage_rounds"
-VIEW = "surveys.view_results"
+Role = Membership.Role
+EVALUATION_STAFF = Role.STAFF
+VIEWERS = Role.VIEWER
 
-ROLE_PERMISSIONS = {
-    EVALUATION_STAFF: ["manage_rounds", "view_results"],
-    VIEWERS: ["view_results"],
-}
+
+def _memberships(user):
+    if not (user.is_authenticated and user.is_active):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user)
 
 
 def can_manage(user) -> bool:
-    return user.is_active and user.has_perm(MANAGE)
+    """Evaluation staff of at least one organizer."""
+    return _memberships(user).filter(role=Role.STAFF).exists()
 
 
 def can_view(user) -> bool:
-    return user.is_active and (user.has_perm(VIEW) or user.has_perm(MANAGE))
-
-
-def roles_ensure():
-    """The role groups with their permissions, as the roles migration makes them.
-
-    For code that must not depend on the groups still being there (the demo, after a test database flush).
-    """
-    from django.contrib.auth.models import Group, Permission
-
-    groups = {}
-    for name, codenames in ROLE_PERMISSIONS.items():
-        groups[name], _created = Group.objects.get_or_create(name=name)
-        groups[name].permissions.set(
-            Permission.objects.filter(content_type__app_label="surveys", codename__in=codenames)
-        )
-    return groups
+    """A member (evaluation staff or viewer) of at least one organizer."""
+    return _memberships(user).exists()

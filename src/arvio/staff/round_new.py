@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from arvio.lib.dates import format_date, local_date
 from arvio.lib.text import SingleValues, TextField
-from arvio.staff.access import organizers_for_user
-from arvio.staff.roles import can_manage, can_view
+from arvio.staff.access import managed_organizers_for_user
+from arvio.staff.roles import can_manage
 from arvio.surveys.definition import SHORT_TEXT_MAX, SLUG, SurveyFileError
 from arvio.surveys.models import Round
 from arvio.surveys.round_new import CODE_MAX, round_code_suggest, round_copy, round_create_blank
@@ -29,10 +29,9 @@ RESERVED_CODES = frozenset({"new"})
 
 
 def rounds_to_copy(user):
-    """The rounds `user` may copy from: those they may see."""
-    if not can_view(user):
-        return Round.objects.none()
-    return Round.objects.filter(organizer__in=organizers_for_user(user)).select_related("organizer")
+    """The rounds `user` may copy from: those of the organizers it is evaluation staff of, since the copy
+    belongs to the organizer of the round copied."""
+    return Round.objects.filter(organizer__in=managed_organizers_for_user(user)).select_related("organizer")
 
 
 class RoundNewForm(SingleValues, forms.Form):
@@ -60,7 +59,7 @@ class RoundNewForm(SingleValues, forms.Form):
         self.fields["source"].choices = [("", "–")] + [
             (code, f"{round.tr('title')} ({code})") for code, round in self.rounds.items()
         ]
-        self.organizers = {organizer.code: organizer for organizer in organizers_for_user(user)}
+        self.organizers = {organizer.code: organizer for organizer in managed_organizers_for_user(user)}
         self.fields["organizer"].choices = [(code, organizer.tr("name")) for code, organizer in self.organizers.items()]
         if not self.rounds:
             self.fields["start"].choices = [(BLANK, gettext_lazy("A blank round"))]

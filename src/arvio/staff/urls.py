@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from arvio.staff import (
+    accounts,
     comparison,
     invitation_pages,
     publication,
@@ -76,5 +77,25 @@ urlpatterns = [
         r"^rounds/(?P<code>[-\w]+)/(?P<municipality_code>[0-9]{3})/contacts/(?P<contact_id>[0-9]{1,18})/remove/$",
         invitation_pages.contact_delete_page,
         name="contact_delete",
+    ),
+]
+
+# Accounts (accounts.py): an organizer by its code, an account by its id.
+urlpatterns += [
+    path("accounts/", accounts.accounts, name="accounts"),
+    path("accounts/invite/", accounts.account_invite_view, name="account_invite"),
+    path("accounts/<slug:organizer>/<int:account_id>/", accounts.account_detail, name="account"),
+    path("accounts/<slug:organizer>/<int:account_id>/role/", accounts.account_role, name="account_role"),
+    path(
+        "accounts/<slug:organizer>/<int:account_id>/deactivate/",
+        accounts.account_deactivate_view,
+        name="account_deactivate",
+    ),
+    path("accounts/<slug:organizer>/<int:account_id>/resend/", accounts.account_resend, name="account_resend"),
+    path("set-password/<uidb64>/<token>/", accounts.AccountSetPasswordView.as_view(), name="account_set_password"),
+    path("password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
     ),
 ]

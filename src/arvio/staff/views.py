@@ -26,10 +26,17 @@ from arvio.invitations.status import Status
 from arvio.lib.dates import format_date, format_range, local_date
 from arvio.lib.http import bad_request
 from arvio.responses.readout import response_readout
-from arvio.staff.access import get_invitation_for_user, get_round_for_user, may_see_answers, may_see_contacts
+from arvio.staff.access import (
+    get_invitation_for_user,
+    get_round_for_user,
+    may_manage,
+    may_see_answers,
+    may_see_contacts,
+    organizers_for_user,
+)
 from arvio.staff.forms import ExtendForm, LoginForm
 from arvio.staff.records import answers_viewed
-from arvio.staff.roles import can_manage, can_view
+from arvio.staff.roles import can_view
 from arvio.staff.status_table import answers_per_day, rows_sorted, sorting_from, status_counts_text, timeline
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
@@ -65,7 +72,8 @@ def rounds(request):
             "window": format_range(round.opens_on, round.closes_on),
             "state": WINDOW_LABELS[round.window_state(now)],
         }
-        for round in Round.objects.annotate(
+        # Only the rounds of the user's own organizers (access.py).
+        for round in Round.objects.filter(organizer__in=organizers_for_user(request.user)).annotate(
             invited=Count("invitations"),
             answered=Count("invitations", filter=Q(invitations__response__submitted_at__isnull=False)),
         )
@@ -85,7 +93,7 @@ class StatusRow:
 def round_detail(request, code):
     round = get_round_for_user(request, code)
     now = timezone.now()
-    manage = can_manage(request.user)
+    manage = may_manage(request.user, round)
     rows = []
     for invitation in round.invitations.select_related("municipality", "response").prefetch_related("mails"):
         status = invitation.status(now)
@@ -166,9 +174,10 @@ def close_round(request, code):
 
 def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm, status: int = 200):
     now = timezone.now()
-    manage = can_manage(request.user)
+    round = invitation.round
+    manage = may_manage(request.user, round)
     # Viewers see aggregates only: an individual response is for evaluation staff.
-    answers_shown = may_see_answers(request.user)
+    answers_shown = may_see_answers(request.user, round)
     response = getattr(invitation, "response", None) if answers_shown else None
     readout = response_readout(response) if response and response.submitted_at else None
     if readout is not None:
@@ -176,7 +185,7 @@ def _invitation_page(request, invitation: Invitation, extend_form: ExtendForm, s
             request, round=invitation.round, municipality_code=invitation.municipality.code, page="invitation"
         )
     # Viewers see neither the contact people nor the addresses the mail went to (data minimisation).
-    contacts = may_see_contacts(request.user)
+    contacts = may_see_contacts(request.user, round)
     return render(
         request,
         "staff/invitation.html",

@@ -1,6 +1,11 @@
 from django.db import migrations
 
-from arvio.staff.roles import ROLE_PERMISSIONS
+# The roles were Django groups until 0003 made them memberships of organizers; the names are kept here as
+# they were, so that this migration keeps doing what it did.
+ROLE_PERMISSIONS = {
+    "Evaluation staff": ["manage_rounds", "view_results"],
+    "Viewers": ["view_results"],
+}
 
 
 def create_roles(apps, schema_editor):

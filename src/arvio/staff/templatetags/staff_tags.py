@@ -4,6 +4,8 @@ from datetime import timedelta
 from django import template
 from django.utils import timezone
 
+from arvio.staff.roles import can_manage
+
 register = template.Library()
 
 
@@ -15,3 +17,9 @@ def minutes(duration: timedelta) -> int:
 @register.filter
 def from_now(duration: timedelta):
     return timezone.now() + duration
+
+
+@register.filter
+def manages_any(user) -> bool:
+    """Evaluation staff of at least one organizer (roles.can_manage): the audit log and the accounts."""
+    return can_manage(user)

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         write(f"Staff login: {demo.login_url}")
         width = max(len(login.username) for login in demo.logins)
         for login in demo.logins:
-            write(f"  {login.username:<{width}}  password {login.password}  ({login.group})")
+            write(f"  {login.username:<{width}}  password {login.password}  ({login.role})")
         write("")
         write(f"Answer links for {open_.code}:")
         for link in demo.links:

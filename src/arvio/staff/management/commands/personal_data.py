@@ -50,6 +50,15 @@ class Command(BaseCommand):
                 )
             )
         for mail in found.mails:
+            if mail.invitation is None:  # a mail about the person's staff account
+                write(
+                    _("mail: {kind} {when} to {recipients}").format(
+                        kind=mail.get_kind_display(),
+                        when=format_datetime(mail.sent_at or mail.queued_at),
+                        recipients=mail.recipients,
+                    )
+                )
+                continue
             write(
                 _("mail: round {round}, {municipality}: {kind} {when} to {recipients}").format(
                     round=mail.invitation.round.code,

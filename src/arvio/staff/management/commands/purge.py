@@ -77,6 +77,11 @@ class Command(BaseCommand):
                         when=format_datetime(mail.sent_at or mail.queued_at),
                     )
                 )
+        write(
+            _("Mail to staff accounts older than {days} days: {count}").format(
+                days=settings.ARVIO_PERSONAL_DATA_DAYS, count=len(plan.account_mails)
+            )
+        )
         write(_("Expired sessions: {count}").format(count=plan.sessions))
         write(
             _("Login records older than {days} days: {count}").format(
