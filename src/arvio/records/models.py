@@ -67,6 +67,7 @@ class AuditEntry(models.Model):
         ROUND_CLOSE = "round_close", _("Closed the round")
         RESPONSES_IMPORT = "responses_import", _("Imported a response")
         SURVEY_IMPORT = "survey_import", _("Imported a survey file")
+        ROUND_EDIT = "round_edit", _("Edited a round")
         ACCOUNT_ADD = "account_add", _("Added an account")
         ACCOUNT_CHANGE = "account_change", _("Changed an account")
         ACCOUNT_DELETE = "account_delete", _("Deleted an account")

@@ -58,10 +58,15 @@ Loc = tuple[str | int, ...]
 
 
 class SurveyFileError(Exception):
-    """A survey definition file that cannot be imported; `errors` holds one line per problem."""
+    """A survey definition file that cannot be imported; `errors` holds one line per problem.
 
-    def __init__(self, errors: list[str]):
+    `problems` holds the same problems as (place, message) where the place is known, for an editor
+    that shows each message next to its field (round_editing.py).
+    """
+
+    def __init__(self, errors: list[str], problems: list[tuple["Loc", str]] | None = None):
         self.errors = errors
+        self.problems = problems if problems is not None else [((), error) for error in errors]
         super().__init__("\n".join(errors))
 
 
@@ -275,7 +280,7 @@ def survey_definition_validate(data: Any) -> SurveyDefinition:
     problems += _text_problems(data)
     if problems:
         problems.sort(key=lambda problem: _position(data, problem[0]))
-        raise SurveyFileError([_line(loc, message) for loc, message in problems])
+        raise SurveyFileError([_line(loc, message) for loc, message in problems], problems)
     return definition
 
 
@@ -468,6 +473,8 @@ def _describe(error: dict) -> tuple[Loc, str]:
         "string_type": _("must be text"),
         "string_too_short": _("must not be empty"),
         "string_too_long": _("must be at most {max_length} characters"),
+        # What pydantic calls a str too long once a validator of ours has run before its own check.
+        "too_long": _("must be at most {max_length} characters"),
         "string_pattern_mismatch": _("must be one of fi, sv, fi-sv, sv-fi, not {value}"),
         "int_type": _("must be a whole number, not {value}"),
         "int_parsing": _("must be a whole number, not {value}"),

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from arvio.lib.i18n import LANGUAGES
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
-from arvio.surveys.definition import CHILD_KEYS, SurveyDefinition, SurveyFileError, place, survey_definition_load
+from arvio.surveys.definition import (
+    CHILD_KEYS,
+    Loc,
+    SurveyDefinition,
+    SurveyFileError,
+    place,
+    survey_definition_load,
+)
 from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
 from arvio.surveys.survey_export import node_positions
 
@@ -28,6 +35,19 @@ def survey_import(*, source: str | Path | dict) -> Round:
     """
     definition = survey_definition_load(source)
     with transaction.atomic():
+        round = survey_definition_write(definition=definition)
+        record(action=AuditEntry.Action.SURVEY_IMPORT, round_code=round.code, detail={"file": _file_name(source)})
+    return round
+
+
+def survey_definition_write(*, definition: SurveyDefinition, invitations: bool = True) -> Round:
+    """Writes a checked definition to the round with its code, in the caller's transaction; records nothing.
+
+    The file's import and the round's editors (round_editing.py) both write through here. An editor
+    changes no invitation, so it passes `invitations=False`: the round's invitations and contact
+    people are then neither compared nor rewritten, and the organizer and municipalities stay as stored.
+    """
+    if invitations:
         organizer, _created = Organizer.objects.update_or_create(
             code=definition.organizer.code, defaults=_texts(name=definition.organizer.name)
         )
@@ -36,41 +56,45 @@ def survey_import(*, source: str | Path | dict) -> Round:
             municipalities[municipality.code], _created = Municipality.objects.update_or_create(
                 code=municipality.code, defaults={**_texts(name=municipality.name), "language": municipality.language}
             )
-        round = Round.objects.select_for_update().filter(code=definition.round.code).first()
-        round = round or Round(code=definition.round.code)
-        frozen = round.pk is not None and round.tree_is_frozen
-        problems = _frozen_changes(round, definition) if frozen else []
-        problems += _invitations_kept(round, definition)
-        if problems:
-            raise SurveyFileError(problems)
+    round = Round.objects.select_for_update().filter(code=definition.round.code).first()
+    round = round or Round(code=definition.round.code)
+    if round.pk is None and not invitations:
+        raise SurveyFileError([_("the round {code} does not exist").format(code=f'"{definition.round.code}"')])
+    frozen = round.pk is not None and round.tree_is_frozen
+    problems = _frozen_changes(round, definition) if frozen else []
+    if invitations:
+        problems += [((), line) for line in _invitations_kept(round, definition)]
+    if problems:
+        raise SurveyFileError([_line(loc, message) for loc, message in problems], problems)
 
+    if invitations:
         round.organizer = organizer
-        info = definition.round
-        for field, value in _texts(
-            title=info.title,
-            purpose=info.purpose,
-            instructions=info.instructions,
-            target_group=info.target_group,
-        ).items():
+    info = definition.round
+    for field, value in _texts(
+        title=info.title,
+        purpose=info.purpose,
+        instructions=info.instructions,
+        target_group=info.target_group,
+    ).items():
+        setattr(round, field, value)
+    round.opens_on, round.closes_on = info.opens_on, info.closes_on
+    round.allow_changes_after_submit = info.allow_changes_after_submit
+    round.reminder_interval_days = info.reminder_interval_days
+    round.translations_unofficial = info.translations_unofficial
+    round.narrative_strongest = info.narrative.strongest
+    round.narrative_weakest = info.narrative.weakest
+    if not frozen:
+        for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
             setattr(round, field, value)
-        round.opens_on, round.closes_on = info.opens_on, info.closes_on
-        round.allow_changes_after_submit = info.allow_changes_after_submit
-        round.reminder_interval_days = info.reminder_interval_days
-        round.translations_unofficial = info.translations_unofficial
-        round.narrative_strongest = info.narrative.strongest
-        round.narrative_weakest = info.narrative.weakest
-        if not frozen:
-            for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
-                setattr(round, field, value)
-        round.save()
-        if frozen:
-            _write_layout(round, definition)
-        else:
-            _write_tree(round, definition)
-            _write_scale(round, definition)
-            _write_questions(round, definition)
+    round.save()
+    if frozen:
+        _write_layout(round, definition)
+    else:
+        _write_tree(round, definition)
+        _write_scale(round, definition)
+        _write_questions(round, definition)
+    if invitations:
         _write_invitations(round, definition, municipalities)
-        record(action=AuditEntry.Action.SURVEY_IMPORT, round_code=round.code, detail={"file": _file_name(source)})
     return round
 
 
@@ -150,15 +174,15 @@ def _texts(**texts) -> dict:
 # Frozen rounds
 
 
-def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
-    """Every place where the file would change what a round with answers asked.
+def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[tuple[Loc, str]]:
+    """Every place where the file would change what a round with answers asked, as (place, message).
 
     Frozen: the goal tree's codes, kinds, places and texts, the scale's values and labels, "can't say",
     and the questions. Labels, headings, the summary and detail flags, the scale's levels and the
     narrative's counts are the report's layout: they change no answer, so they may still change.
     """
     frozen = _("cannot change once the round has answers")
-    problems = []
+    problems: list[tuple[Loc, str]] = []
 
     tree = round.tree()
     existing = {node.code: node for node in tree}
@@ -167,74 +191,81 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
     specs = _node_specs(definition)
     for spec in specs:
         node = existing.get(spec.code)
-        where = place(spec.loc)
         if node is None:
             problems.append(
-                f"{where}: " + _("{code} cannot be added once the round has answers").format(code=f'"{spec.code}"')
+                (spec.loc, _("{code} cannot be added once the round has answers").format(code=f'"{spec.code}"'))
             )
             continue
         stored_place = (node.kind, codes.get(node.parent_id), positions.get(node.code))
         if stored_place != (spec.kind, spec.parent_code, spec.order):
-            problems.append(f"{where}: " + _("cannot move in the goal tree once the round has answers"))
+            problems.append((spec.loc, _("cannot move in the goal tree once the round has answers")))
         for field, value in spec.asked.items():
             if getattr(node, field) != value:
-                problems.append(f"{where}.{_key(field)}: {frozen}")
+                problems.append(((*spec.loc, *_key(field)), frozen))
     listed = {spec.code for spec in specs}
     for node in tree:
         if node.code not in listed:
             problems.append(
-                "documents: " + _("{code} cannot be removed once the round has answers").format(code=f'"{node.code}"')
+                (("documents",), _("{code} cannot be removed once the round has answers").format(code=f'"{node.code}"'))
             )
 
     options = {option.value: option for option in round.scale.all()}
     for i, option in enumerate(definition.scale.options):
-        where = place(("scale", "options", i))
+        where = ("scale", "options", i)
         if option.value not in options:
             problems.append(
-                f"{where}: "
-                + _("the value {value} cannot be added once the round has answers").format(value=option.value)
+                (where, _("the value {value} cannot be added once the round has answers").format(value=option.value))
             )
             continue
         for field, value in _texts(label=option.label).items():
             if getattr(options[option.value], field) != value:
-                problems.append(f"{where}.{_key(field)}: {frozen}")
+                problems.append(((*where, *_key(field)), frozen))
     for value in sorted(options.keys() - {option.value for option in definition.scale.options}):
         problems.append(
-            "scale.options: " + _("the value {value} cannot be removed once the round has answers").format(value=value)
+            (
+                ("scale", "options"),
+                _("the value {value} cannot be removed once the round has answers").format(value=value),
+            )
         )
     for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
         if getattr(round, field) != value:
-            problems.append(f"scale.dont_know.{field[-2:]}: {frozen}")
+            problems.append((("scale", "dont_know", field[-2:]), frozen))
 
     questions = list(round.questions.all())
     by_code = {question.code: (position, question) for position, question in enumerate(questions)}
     for i, question in enumerate(definition.questions):
-        where = place(("questions", i))
+        where = ("questions", i)
         if question.code not in by_code:
             problems.append(
-                f"{where}: " + _("{code} cannot be added once the round has answers").format(code=f'"{question.code}"')
+                (where, _("{code} cannot be added once the round has answers").format(code=f'"{question.code}"'))
             )
             continue
         position, existing_question = by_code[question.code]
         if position != i:
-            problems.append(f"{where}: " + _("cannot move once the round has answers"))
+            problems.append((where, _("cannot move once the round has answers")))
         for field, value in _texts(text=question.text).items():
             if getattr(existing_question, field) != value:
-                problems.append(f"{where}.{_key(field)}: {frozen}")
+                problems.append(((*where, *_key(field)), frozen))
     listed = {question.code for question in definition.questions}
     for existing_question in questions:
         if existing_question.code not in listed:
             problems.append(
-                "questions: "
-                + _("{code} cannot be removed once the round has answers").format(code=f'"{existing_question.code}"')
+                (
+                    ("questions",),
+                    _("{code} cannot be removed once the round has answers").format(code=f'"{existing_question.code}"'),
+                )
             )
     return problems
 
 
-def _key(field: str) -> str:
-    """text_fi → text.fi, the way the file spells it."""
+def _line(loc: Loc, message: str) -> str:
+    return f"{place(loc)}: {message}" if loc else message
+
+
+def _key(field: str) -> tuple[str, ...]:
+    """text_fi → ("text", "fi"), the way the file places it."""
     name, _sep, language = field.rpartition("_")
-    return f"{name}.{language}" if language in LANGUAGES else field
+    return (name, language) if language in LANGUAGES else (field,)
 
 
 def _invitations_kept(round: Round, definition: SurveyDefinition) -> list[str]:
