@@ -27,6 +27,7 @@ from arvio.surveys.round_editing import (
     node_move_in,
     node_move_out,
     node_move_up,
+    node_moves,
     node_row,
     round_change,
     text_value,
@@ -210,6 +211,26 @@ def test_it_keeps_the_tree_valid_over_any_sequence_of_moves(operations):
     except SurveyFileError as error:
         allowed = ("a theme must hold at least one goal", "a document must hold at least one goal", "must not be empty")
         assert all(any(message in line for message in allowed) for line in error.errors), error.errors
+
+
+@settings(max_examples=60, deadline=None)
+@given(tree_operations())
+def test_it_offers_exactly_the_moves_that_can_be_made(operations):
+    data = valid_definition()
+    for name, pick in operations:
+        rows = tree_rows(data)
+        code = rows[pick % len(rows)].code
+        if name != "delete" and name in node_moves(data, code):
+            data = MOVES[name](data, code=code)
+    for row in tree_rows(data):
+        possible = set()
+        for name, move in MOVES.items():
+            try:
+                move(data, code=row.code)
+            except TreeChangeRefused:
+                continue
+            possible.add(name)
+        assert node_moves(data, row.code) == possible, row.code
 
 
 def _without_children(node: dict) -> dict:

@@ -28,6 +28,8 @@ SLUG = re.compile(r"[a-z0-9_-]+")
 MUNICIPALITY_CODE = re.compile(r"[0-9]{3}")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SHORT_TEXT_MAX = 500  # the CharField columns of the models
+# A purpose, an instruction or a goal's text: the 2024 file's longest is some 600 characters.
+LONG_TEXT_MAX = 20_000
 # Column names of the responses file (docs/responses-format.md): a goal or question may not take them.
 RESERVED_CODES = frozenset({"municipality", "kunta", "submitted_at", "submitted_by"})
 # The keys that hold lists of nodes, and the keys for the children of each.
@@ -132,7 +134,7 @@ Slug = Annotated[str, BeforeValidator(_slug)]
 MunicipalityCode = Annotated[str, BeforeValidator(_municipality_code)]
 Date = Annotated[date, BeforeValidator(_date)]
 Email = Annotated[str, BeforeValidator(_email)]
-Words = Annotated[str, BeforeValidator(_stripped), Field(min_length=1)]
+Words = Annotated[str, BeforeValidator(_stripped), Field(min_length=1, max_length=LONG_TEXT_MAX)]
 ShortWords = Annotated[str, BeforeValidator(_stripped), Field(min_length=1, max_length=SHORT_TEXT_MAX)]
 
 
@@ -145,7 +147,7 @@ class Text(Schema):
 
     fi: Words
     sv: Words
-    en: Annotated[str, BeforeValidator(_stripped)] = ""
+    en: Annotated[str, BeforeValidator(_stripped), Field(max_length=LONG_TEXT_MAX)] = ""
 
 
 class ShortText(Schema):

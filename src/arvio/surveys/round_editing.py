@@ -336,6 +336,23 @@ def node_move_out(data: dict, *, code: str) -> dict:
 MOVES = {"up": node_move_up, "down": node_move_down, "in": node_move_in, "out": node_move_out}
 
 
+def node_moves(data: dict, code: str) -> set[str]:
+    """The moves of MOVES that the node can make where it stands (each other one raises TreeChangeRefused)."""
+    rows = {row.code: row for row in tree_rows(data)}
+    row = rows[code]
+    parent = rows.get(row.parent_code) if row.parent_code else None
+    moves = set()
+    if row.index > 0 or (parent is not None and parent.index > 0):
+        moves.add("up")
+    if row.index < row.siblings - 1 or (parent is not None and parent.index < parent.siblings - 1):
+        moves.add("down")
+    if row.key == "goals" and row.index > 0 and not row.node.get("subgoals"):
+        moves.add("in")
+    if parent is not None and (row.key == "subgoals" or (row.key == "goals" and parent.key == "themes")):
+        moves.add("out")
+    return moves
+
+
 def node_fields(loc: Loc, prefix: str = "") -> dict[Loc, str]:
     """The node form's fields for the node at `loc` (named `prefix` + the key, `text_fi` …)."""
     fields: dict[Loc, str] = {(*loc,): f"{prefix}summary_row", (*loc, "code"): f"{prefix}code"}
