@@ -443,7 +443,7 @@ def node_add_view(request, code):
     parent_code = request.GET.get("parent") or None
     parent = _node_or_404(data, parent_code) if parent_code else None
     keys = child_keys(parent.key if parent else None)
-    key = request.GET.get("kind") or keys[0]
+    key = request.GET.get("kind") or (keys[0] if keys else "")
     if key not in keys:
         raise Http404
     first_goal = key in ("documents", "themes")
