@@ -110,7 +110,7 @@ def test_it_shows_the_files_messages_next_to_their_fields_and_keeps_what_was_typ
     assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html
-    assert '<a href="#id_title_sv">Title (Swedish): must not be empty</a>' in html
+    assert '<a href="#id_title_sv">Title (in Swedish): must not be empty</a>' in html
     assert '<a href="#id_reminder_interval_days">Days between reminders: must be at most 365</a>' in html
     assert "2024-11-01 is before opens_on 2024-11-06" in html
     assert 'id="id_title_sv-error"' in html and 'aria-invalid="true"' in html
@@ -177,7 +177,7 @@ def test_it_refuses_a_scale_step_without_swedish_and_a_value_used_twice(client, 
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert '<a href="#id_step-5-label_sv">Label (Swedish): must not be empty</a>' in html
+    assert '<a href="#id_step-5-label_sv">Label (in Swedish): must not be empty</a>' in html
     assert "5 is used more than once" in html
     assert ScaleOption.objects.count() == 5
 
@@ -254,3 +254,10 @@ def test_it_links_the_editors_from_the_round_page(client, staff):
     html = client.get(reverse("staff:round", args=[round.code])).content.decode()
     for page in [*PAGES, "staff:round_tree", "staff:round_check"]:
         assert reverse(page, args=[round.code]) in html
+
+
+def test_it_shows_the_settings_in_finnish_and_swedish(client, round, staff):
+    client.force_login(staff)
+    for language, words in (("fi", "Otsikko (suomeksi)"), ("sv", "Rubrik (på svenska)")):
+        client.cookies["arvio_language"] = language
+        assert words in client.get(reverse("staff:round_settings", args=[round.code])).content.decode()

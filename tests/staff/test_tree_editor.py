@@ -138,7 +138,7 @@ def test_it_refuses_an_edit_with_the_files_messages_next_to_the_fields(logged_in
     response = logged_in.post(url, node_post(text_sv="", label_fi="", label_sv="", code="Iso Koodi"))
     assert response.status_code == 400
     html = response.content.decode()
-    assert '<a href="#id_text_sv">Text (Swedish): must not be empty</a>' in html
+    assert '<a href="#id_text_sv">Text (in Swedish): must not be empty</a>' in html
     assert "must be a slug" in html
     assert Node.objects.get(code="osallisuus").text_sv == "Invånarna deltar i planeringen."
 
@@ -175,7 +175,7 @@ def test_it_adds_a_theme_with_its_first_goal(logged_in, round):
     response = logged_in.post(url, data)
     assert response.status_code == 400
     assert "a theme must hold at least one goal" not in response.content.decode()
-    assert '<a href="#id_first_text_fi">Text (Finnish): must not be empty</a>' in response.content.decode()
+    assert '<a href="#id_first_text_fi">Text (in Finnish): must not be empty</a>' in response.content.decode()
     data |= {"first_code": "", "first_text_fi": "Eka tavoite", "first_text_sv": "Första målet"}
     assert logged_in.post(url, data).status_code == 302
     assert Node.objects.get(code="teema").kind == Node.Kind.THEME

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from arvio.lib.text import SingleValues, TextField, WholeNumberField
 from arvio.surveys.round_editing import text_value
 
-LANGUAGE_LABELS = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English, optional")}
+LANGUAGE_LABELS = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English, optional")}
 CODE_HELP = _(
     "Lower-case letters, digits, - and _. The code stays the same from round to round, so that rounds compare goal "
     "by goal."

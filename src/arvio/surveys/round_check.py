@@ -14,7 +14,10 @@ from django.utils.translation import ngettext
 from arvio.lib.dates import format_date
 from arvio.surveys.round_editing import tree_rows
 
-LANGUAGE_NAMES = {"fi": lambda: _("Finnish"), "sv": lambda: _("Swedish")}
+MISSING = {
+    "fi": lambda what: _("{what}: the Finnish text is missing").format(what=what),
+    "sv": lambda what: _("{what}: the Swedish text is missing").format(what=what),
+}
 # Backends that keep mail on this machine: right for development, never for a round that is really sent.
 LOCAL_BACKENDS = {
     "django.core.mail.backends.console.EmailBackend": lambda: _("printed to the console"),
@@ -137,10 +140,7 @@ def _text_gaps(text, what: str, required: bool, fix) -> list[Gap]:
     if not required and not any(str(value or "").strip() for value in text.values()):
         return []
     return [
-        Gap(
-            _("{what}: the {language} text is missing").format(what=what, language=LANGUAGE_NAMES[language]()),
-            fix(language),
-        )
+        Gap(MISSING[language](what), fix(language))
         for language in ("fi", "sv")
         if not str(text.get(language) or "").strip()
     ]
