@@ -186,3 +186,51 @@ def test_it_filters_the_audit_log_with_the_keyboard_alone(browser, demo):
     rows = page.locator(".records-table tbody tr")
     expect(rows).to_have_count(2)  # the demo's two rounds
     expect(rows.first).to_contain_text(fi("Imported a survey file"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_moves_a_goal_and_adds_a_sub_goal_with_the_keyboard_alone(browser, demo):
+    """The goal tree editor without a mouse: a move button keeps the focus on the moved goal, and a new sub-goal
+    is written and saved from the keys."""
+    from datetime import date
+
+    from arvio.surveys.models import Node
+    from tests.factories import make_round
+
+    make_round("muokattava", opens_on=date(2099, 3, 2), closes_on=date(2099, 3, 31))
+    page = new_page(browser, demo, "fi")
+    log_in(page, demo)
+    page.goto(demo.url + reverse("staff:round_tree", args=["muokattava"]))
+    skip_to_content(page)
+
+    move_up = page.get_by_role("button", name=f"{fi('Move up')}: Asukkaat ovat mukana suunnittelussa.", exact=True)
+    tab_to(page, move_up)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#node-osallisuus$"))
+    order = list(Node.objects.filter(parent__code="palvelustrategia").order_by("order").values_list("code", flat=True))
+    assert order == ["osallisuus", "yhteistyo"]
+    # First now: it cannot move up again, and the focus is on the goal, at its edit link.
+    edit = page.get_by_role("link", name=f"{fi('Edit')}: Asukkaat ovat mukana suunnittelussa.", exact=True)
+    expect(edit).to_be_focused()
+    move_down = page.get_by_role("button", name=f"{fi('Move down')}: Asukkaat ovat mukana suunnittelussa.", exact=True)
+    tab_to(page, move_down)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"dir=down#node-osallisuus$"))
+    expect(edit).to_be_focused()  # last again: no "move down" to return to
+
+    add = page.get_by_role("link", name=f"{fi('Add a sub-goal')}: Asukkaat ovat mukana suunnittelussa.", exact=True)
+    tab_to(page, add)
+    page.keyboard.press("Enter")
+    skip_to_content(page)
+    text_fi = page.get_by_label(f"{fi('Text')} ({fi('in Finnish')})", exact=True)
+    tab_to(page, text_fi)
+    page.keyboard.type("Nuoret vaikuttavat.")
+    page.keyboard.press("Tab")
+    assert_focus_visible(page)
+    page.keyboard.type("De unga påverkar.")
+    tab_to(page, page.get_by_role("button", name=fi("Add"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#node-nuoret-vaikuttavat$"))
+    node = Node.objects.get(code="nuoret-vaikuttavat")
+    assert (node.parent.code, node.kind, node.text_sv) == ("osallisuus", Node.Kind.SUBGOAL, "De unga påverkar.")

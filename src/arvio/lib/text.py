@@ -89,7 +89,7 @@ class WholeNumberField(forms.IntegerField):
             return None
         if isinstance(value, int) and not isinstance(value, bool):  # an initial value, not typed
             return value
-        number = ascii_int(str(value).strip()) if isinstance(value, str) else None
+        number = ascii_int(value) if isinstance(value, str) else None
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number

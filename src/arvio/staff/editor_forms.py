@@ -224,6 +224,11 @@ class RemovableFormSet(forms.BaseFormSet):
 
     remove_label = _("Remove")
 
+    def get_form_kwargs(self, index):
+        # The empty row for a new one is checked too (a blank one is skipped later): Django would skip an
+        # unchanged extra row without a look, and so let a field sent twice through.
+        return {"empty_permitted": False}
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
@@ -238,7 +243,7 @@ class BaseStepFormSet(RemovableFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"frozen": self.frozen}
+        return {**super().get_form_kwargs(index), "frozen": self.frozen}
 
 
 class BaseQuestionFormSet(RemovableFormSet):

@@ -165,7 +165,9 @@ def round_scale(request, code):
     if request.method == "POST":
         formset = formset_class(request.POST, initial=initial, prefix="step", frozen=frozen)
         dont_know = DontKnowForm(request.POST, initial=dont_know_initial, frozen=frozen)
-        if formset.is_valid() and dont_know.is_valid():
+        if not _formset_matches(request.POST, "step", len(initial), formset.extra):
+            page_errors.append(_out_of_date())
+        elif formset.is_valid() and dont_know.is_valid():
             kept = [
                 i
                 for i, form in enumerate(formset.forms)
@@ -224,8 +226,10 @@ def round_questions(request, code):
         move = _question_move(request.POST.getlist("move"))
         if frozen:
             page_errors.append(_("The open questions cannot change once a municipality has answered."))
-        elif move is False:
+        elif move is False or (move is not None and not _question_can_move(move, len(initial))):
             page_errors.append(_("The move asked for is not valid. Nothing was saved. Reload the page and try again."))
+        elif not _formset_matches(request.POST, "question", len(initial), formset.extra):
+            page_errors.append(_out_of_date())
         elif formset.is_valid():
             kept = [
                 i for i, form in enumerate(formset.forms) if not form.cleaned_data.get("DELETE") and not form.is_blank()
@@ -288,6 +292,25 @@ def round_questions(request, code):
         },
         status=status,
     )
+
+
+def _question_can_move(move: tuple[str, int], existing: int) -> bool:
+    direction, index = move
+    return 0 < index < existing if direction == "up" else 0 <= index < existing - 1
+
+
+def _formset_matches(post, prefix: str, initial_count: int, extra: int) -> bool:
+    """Whether a posted formset was made from the rows there are now: a page loaded before someone else
+    added or removed a row (or a request changed on the way) must not drop or mix up rows."""
+    counts = [post.getlist(f"{prefix}-{name}") for name in ("TOTAL_FORMS", "INITIAL_FORMS")]
+    if any(len(values) != 1 for values in counts):
+        return False
+    total, initial = (ascii_int(values[0], max_digits=3) for values in counts)
+    return initial == initial_count and total is not None and initial_count <= total <= initial_count + extra
+
+
+def _out_of_date() -> str:
+    return _("The page is out of date or was changed on the way. Nothing was saved. Reload the page and try again.")
 
 
 def _question_move(values: list[str]):
