@@ -204,24 +204,49 @@ def test_it_moves_a_goal_and_adds_a_sub_goal_with_the_keyboard_alone(browser, de
     page.goto(demo.url + reverse("staff:round_tree", args=["muokattava"]))
     skip_to_content(page)
 
-    move_up = page.get_by_role("button", name=f"{fi('Move up')}: Asukkaat ovat mukana suunnittelussa.", exact=True)
+    def named(role: str, action: str, goal: str = "Asukkaat ovat mukana suunnittelussa."):
+        """The control of `action` for `goal`: "Siirrä ylös: Asukkaat …" (the goal in a visually hidden part)."""
+        return page.get_by_role(role, name=re.compile(rf"^{re.escape(fi(action))}\s*:\s*{re.escape(goal)}$"))
+
+    move_up = named("button", "Move up")
     tab_to(page, move_up)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"#node-osallisuus$"))
-    order = list(Node.objects.filter(parent__code="palvelustrategia").order_by("order").values_list("code", flat=True))
+    expect(page).to_have_url(re.compile(r"#edit-osallisuus$"))
+    order = list(
+        Node.objects.filter(round__code="muokattava", parent__code="palvelustrategia")
+        .order_by("order")
+        .values_list("code", flat=True)
+    )
     assert order == ["osallisuus", "yhteistyo"]
     # First now: it cannot move up again, and the focus is on the goal, at its edit link.
-    edit = page.get_by_role("link", name=f"{fi('Edit')}: Asukkaat ovat mukana suunnittelussa.", exact=True)
+    edit = named("link", "Edit")
     expect(edit).to_be_focused()
-    move_down = page.get_by_role("button", name=f"{fi('Move down')}: Asukkaat ovat mukana suunnittelussa.", exact=True)
+    move_down = named("button", "Move down")
     tab_to(page, move_down)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"dir=down#node-osallisuus$"))
+    expect(page).to_have_url(re.compile(r"#edit-osallisuus$"))
     expect(edit).to_be_focused()  # last again: no "move down" to return to
 
-    add = page.get_by_role("link", name=f"{fi('Add a sub-goal')}: Asukkaat ovat mukana suunnittelussa.", exact=True)
+    # A sub-goal that can move on: the focus stays on its button, and Enter moves it again.
+    sub_goal_down = named("button", "Move down", "Luomme selkeän yhdyspintarakenteen.")
+    page.goto(demo.url + reverse("staff:round_tree", args=["muokattava"]))  # it is above: start from the top
+    skip_to_content(page)
+    tab_to(page, sub_goal_down)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#move-yhteistyo-1-down$"))
+    expect(sub_goal_down).to_be_focused()
+    page.keyboard.press("Enter")
+    # Now the first sub-goal of the last goal: it can move down no more, so its edit link has the focus.
+    expect(named("link", "Edit", "Luomme selkeän yhdyspintarakenteen.")).to_be_focused()
+    assert Node.objects.get(round__code="muokattava", code="yhteistyo-1").parent.code == "osallisuus"
+
+    add = named("link", "Add a sub-goal")
+    page.goto(demo.url + reverse("staff:round_tree", args=["muokattava"]))
+    skip_to_content(page)
     tab_to(page, add)
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/tree/add/\?parent=osallisuus"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{fi('New: %(kind)s') % {'kind': fi('Sub-goal')}}")
     skip_to_content(page)
     text_fi = page.get_by_label(f"{fi('Text')} ({fi('in Finnish')})", exact=True)
     tab_to(page, text_fi)

@@ -67,31 +67,36 @@ def test_it_lists_every_node_with_buttons_that_name_it(logged_in, round):
     html = logged_in.get(reverse("staff:round_tree", args=[round.code])).content.decode()
     for code in ("palvelustrategia", "yhteistyo", "yhteistyo-1", "yhteistyo-2", "osallisuus"):
         assert f'id="node-{code}"' in html
-    assert 'value="up">Move up<span class="visually-hidden">: Asukkaat ovat mukana suunnittelussa.</span>' in html
-    assert 'value="in">Move in<span class="visually-hidden">: Asukkaat ovat mukana suunnittelussa.</span>' in html
+    assert (
+        'value="up" id="move-osallisuus-up">Move up<span class="visually-hidden">: Asukkaat ovat mukana suunnittelussa.</span>'
+        in html
+    )
+    assert (
+        'value="in" id="move-osallisuus-in">Move in<span class="visually-hidden">: Asukkaat ovat mukana suunnittelussa.</span>'
+        in html
+    )
     assert "Add a sub-goal" in html and "Add a theme" in html
 
 
-def test_it_moves_a_node_and_returns_to_it_with_focus_on_the_same_button(logged_in, round):
+def test_it_moves_a_node_and_returns_to_the_button_that_moved_it(logged_in, round):
+    tree = reverse("staff:round_tree", args=[round.code])
     response = logged_in.post(reverse("staff:node_move", args=[round.code, "yhteistyo-1"]), {"direction": "down"})
     assert children("yhteistyo") == ["yhteistyo-2", "yhteistyo-1"]
-    html = logged_in.get(response.url).content.decode()
-    assert 'value="down" autofocus' in html, "it can move down once more, into the next goal"
-    assert html.count("autofocus") == 1
+    # It can move down once more (into the next goal): back to that button, which the fragment focuses.
+    assert response.url == f"{tree}#move-yhteistyo-1-down"
+    assert 'id="move-yhteistyo-1-down"' in logged_in.get(tree).content.decode()
     entry = AuditEntry.objects.filter(action=AuditEntry.Action.ROUND_EDIT).first()
     assert entry.detail == {"what": "node_move", "node": "yhteistyo-1", "direction": "down"}
 
-    url = reverse("staff:node_move", args=[round.code, "osallisuus"])
-    response = logged_in.post(url, {"direction": "up"})
-    tree = reverse("staff:round_tree", args=[round.code])
-    assert response.status_code == 302
-    assert response.url == f"{tree}?moved=osallisuus&dir=up#node-osallisuus"
+    response = logged_in.post(reverse("staff:node_move", args=[round.code, "osallisuus"]), {"direction": "up"})
     assert children("palvelustrategia") == ["osallisuus", "yhteistyo"]
+    # First now, it cannot move up again: back to its edit link.
+    assert response.url == f"{tree}#edit-osallisuus"
     html = logged_in.get(response.url).content.decode()
     assert "Move up: Asukkaat ovat mukana suunnittelussa." in html  # the message
-    # It is first now, so it cannot move up again: focus goes to its edit link instead.
     edit = reverse("staff:node_edit", args=[round.code, "osallisuus"])
-    assert f'<a href="{edit}" autofocus>' in html
+    assert f'<a href="{edit}" id="edit-osallisuus">' in html
+    assert 'id="move-osallisuus-up"' not in html
 
 
 def test_it_moves_a_goal_in_and_out(logged_in, round):

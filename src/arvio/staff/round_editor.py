@@ -15,7 +15,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -220,7 +219,6 @@ def round_questions(request, code):
     data = round_definition(round=round)
     initial = questions_initial(data)
     page_errors: list[str] = []
-    focus: tuple = ("", -1)
     if request.method == "POST":
         formset = QuestionFormSet(request.POST, initial=initial, prefix="question")
         move = _question_move(request.POST.getlist("move"))
@@ -265,18 +263,17 @@ def round_questions(request, code):
                 _saved(request, _("The open questions are saved."))
                 url = reverse("staff:round_questions", args=[round.code])
                 if move is not None and move[1] in kept:
-                    # Back to the question that moved, with focus on the button that moved it.
-                    position = kept.index(move[1])
-                    return redirect(f"{url}?{urlencode({'moved': position, 'dir': move[0]})}#question-{position}")
+                    # Back to the button that moved the question (a fragment focuses it), or to its box at an end.
+                    position, count = kept.index(move[1]), len(kept)
+                    can_repeat = position > 0 if move[0] == "up" else position < count - 1
+                    anchor = f"question-{position}-{move[0]}" if can_repeat else f"question-{position}"
+                    return redirect(f"{url}#{anchor}")
                 return redirect(url)
         page_errors += list(formset.non_form_errors())
         status = 400
     else:
         formset = QuestionFormSet(initial=initial, prefix="question")
         status = 200
-        moved = ascii_int(request.GET.get("moved", ""), max_digits=3)
-        if moved is not None and request.GET.get("dir") in ("up", "down"):
-            focus = (request.GET["dir"], moved)
     return _render(
         request,
         "staff/editor/questions.html",
@@ -287,8 +284,6 @@ def round_questions(request, code):
             "page_errors": page_errors,
             "questions": data.get("questions") or [],
             "existing": len(initial),
-            "focus_dir": focus[0],
-            "focus_index": focus[1],
         },
         status=status,
     )
@@ -340,10 +335,6 @@ class TreeItem:
     add: list[tuple[str, str]]  # (kind key, link text) of the children it can take
     children: list["TreeItem"] = field(default_factory=list)
 
-    @property
-    def moves_directions(self) -> list[str]:
-        return [direction for direction, _label in self.moves]
-
 
 def _tree_items(data: dict, frozen: bool) -> list[TreeItem]:
     items: dict[str, TreeItem] = {}
@@ -376,8 +367,6 @@ def _add_label(key: str) -> str:
 
 def _tree_page(request, round, data, *, page_errors=(), status=200):
     frozen = round.tree_is_frozen
-    moved = request.GET.get("moved", "")
-    direction = request.GET.get("dir", "")
     return _render(
         request,
         "staff/editor/tree.html",
@@ -385,8 +374,6 @@ def _tree_page(request, round, data, *, page_errors=(), status=200):
         {
             "items": _tree_items(data, frozen),
             "page_errors": list(page_errors),
-            "moved": moved,
-            "moved_direction": direction if direction in MOVES else "",
         },
         status=status,
     )
@@ -615,8 +602,11 @@ def node_move_view(request, code, node_code):
         return _tree_page(request, round, data, page_errors=errors, status=400)
     name = _short(_text_of(row.node.get("text"))) or node_code
     _saved(request, f"{MOVE_LABELS[direction]()}: {name}")
-    query = urlencode({"moved": node_code, "dir": direction})
-    return redirect(reverse("staff:round_tree", args=[round.code]) + f"?{query}#node-{node_code}")
+    # Back to the node, at the button that moved it (a fragment focuses its target), so that Enter moves it again;
+    # at its edit link when that move can be made no more.
+    again = direction in node_moves(round_definition(round=round), node_code)
+    anchor = f"move-{node_code}-{direction}" if again else f"edit-{node_code}"
+    return redirect(reverse("staff:round_tree", args=[round.code]) + f"#{anchor}")
 
 
 # The check before opening
