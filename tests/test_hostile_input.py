@@ -10,7 +10,8 @@ reminders, close, the results download's query, excerpt create/edit/move/delete,
 round (blank or copied), the preview of the answer form, the municipality search and add, contact add/edit, the
 responses upload and its confirmation, a link shown once, the comparison's baseline and mapping rows; the
 feedback's send, publish and withdraw (their input is the round in the address), the published reports'
-addresses and the API's query.
+addresses and the API's query; the round's editors (settings, scale, open questions, a node's edit, add, move
+and delete).
 A text field is sent what no text may hold (lib/text.py); a number or choice field is sent that, and every
 kind of digit that is not ASCII, huge numbers and empty values. A value is sent form-encoded as a browser
 would, except `RAW` values, sent as the bytes given (a lone surrogate as %ED%A0%80).
@@ -34,7 +35,7 @@ from arvio.results.models import Excerpt, Narrative
 from arvio.results.services import excerpt_create
 from arvio.staff.account_services import account_invite
 from arvio.staff.models import Membership
-from arvio.surveys.models import BaselineMapping, Municipality, Round
+from arvio.surveys.models import BaselineMapping, Municipality, Node, Question, Round, ScaleOption
 from tests.factories import make_round
 from tests.invitations.helpers import DURING_ROUND, submit
 
@@ -147,6 +148,9 @@ def snapshot() -> dict:
         PendingImport,
         BaselineMapping,
         Membership,
+        Node,
+        ScaleOption,
+        Question,
     ]
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     rows["Excerpt.goals"] = list(Excerpt.goals.through.objects.order_by("pk").values())
@@ -859,3 +863,182 @@ def test_it_refuses_a_hostile_set_password_link(world, invited, prefix, token):
 def test_it_refuses_a_hostile_password_reset(world, field, value):
     before = snapshot()
     assert_refused(post(Client(), "/staff/password-reset/", {"email": "staff@example.fi"}, field, value), before)
+
+
+EDITOR = "/staff/rounds/muokattava/"
+
+
+CODE_CASES = TEXT_CASES | {
+    "empty": EMPTY,
+    "upper-case": "Osallisuus",
+    "space": "osallisuus uusi",
+    "reserved": "kunta",
+    "taken": "yhteistyo",
+    "too-long": "a" * 101,
+}
+
+
+SETTINGS = {
+    "title_fi": "Kuntakysely",
+    "title_sv": "Kommunenkät",
+    "purpose_fi": "Tarkoitus.",
+    "purpose_sv": "Syfte.",
+    "opens_on": "2024-11-06",
+    "closes_on": "2024-12-05",
+    "reminder_interval_days": "7",
+    "narrative_strongest": "3",
+    "narrative_weakest": "3",
+    "target_group_en": "",
+}
+
+
+NODE = {
+    "code": "osallisuus",
+    "text_fi": "Asukkaat ovat mukana.",
+    "text_sv": "Invånarna deltar.",
+    "label_fi": "osallisuus",
+}
+
+
+NODE |= {"label_sv": "delaktighet", "summary_row": "on", "heading_en": ""}
+
+
+@pytest.fixture
+def editable(world):
+    make_round("muokattava", municipalities=[("927", "Vihti", "Vichtis", "fi")])
+    return world
+
+
+def scale_fields() -> dict:
+    fields = {"step-TOTAL_FORMS": "6", "step-INITIAL_FORMS": "5", "dont_know_fi": "En osaa sanoa", "dont_know_en": ""}
+    fields["step-5-level_fi"] = ""
+    fields["dont_know_sv"] = "Kan inte säga"
+    for i, (value, fi, sv) in enumerate(
+        [
+            (5, "Erinomaisesti", "Utmärkt"),
+            (4, "Hyvin", "Väl"),
+            (3, "Kohtalaisesti", "Någorlunda"),
+            (2, "Heikosti", "Dåligt"),
+            (1, "Ei lainkaan", "Inte alls"),
+        ]
+    ):
+        fields |= {f"step-{i}-value": str(value), f"step-{i}-label_fi": fi, f"step-{i}-label_sv": sv}
+    return fields
+
+
+QUESTIONS = {
+    "question-TOTAL_FORMS": "3",
+    "question-INITIAL_FORMS": "2",
+    "question-0-code": "kehittaminen",
+    "question-0-text_fi": "Mitä kehittää?",
+    "question-0-text_sv": "Vad utveckla?",
+    "question-1-code": "muuta",
+    "question-1-text_fi": "Muuta palautetta",
+    "question-1-text_sv": "Övrig respons",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "title_fi")
+    + cases(TEXT_CASES, "purpose_sv", "target_group_en")
+    + cases(NUMBER_CASES, "reminder_interval_days", "narrative_strongest")
+    + cases(DATE_CASES, "opens_on"),
+)
+def test_it_refuses_hostile_settings(editable, field, value):
+    before = snapshot()
+    fields = {**SETTINGS, "title_fi": "Uusi otsikko"}  # a change, so that only the hostile value stops it
+    assert_refused(post(editable["staff"], EDITOR + "settings/", fields, field, value), before)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(NUMBER_CASES, "step-0-value", "step-TOTAL_FORMS", "step-INITIAL_FORMS")
+    + cases(REQUIRED_TEXT_CASES, "step-0-label_sv")
+    + cases(TEXT_CASES, "step-5-level_fi", "dont_know_en"),
+)
+def test_it_refuses_a_hostile_scale(editable, field, value):
+    before = snapshot()
+    fields = {**scale_fields(), "step-1-label_fi": "Hyvä"}
+    assert_refused(post(editable["staff"], EDITOR + "scale/", fields, field, value), before)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(CODE_CASES, "question-0-code")
+    + cases(REQUIRED_TEXT_CASES, "question-1-text_sv")
+    + cases(NUMBER_CASES, "question-TOTAL_FORMS")
+    + cases(
+        TEXT_CASES | {"sideways": "left-0", "past-the-end": "down-1", "first-up": "up-0", "far": "down-99"}, "move"
+    ),
+)
+def test_it_refuses_hostile_questions(editable, field, value):
+    if field == "question-0-code" and value == EMPTY:
+        pytest.skip("an empty code is made from the text")
+    before = snapshot()
+    fields = {**QUESTIONS, "question-0-text_fi": "Mitä pitäisi kehittää?"}
+    if field == "move":
+        fields["move"] = "down-0"  # a move the page offers, sent twice for "repeated"
+    assert_refused(post(editable["staff"], EDITOR + "questions/", fields, field, value), before)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "text_fi") + cases(TEXT_CASES, "label_sv", "heading_en") + cases(CODE_CASES, "code"),
+)
+def test_it_refuses_a_hostile_node_edit(editable, field, value):
+    before = snapshot()
+    fields = {**NODE, "text_fi": "Asukkaat osallistuvat."}
+    assert_refused(post(editable["staff"], EDITOR + "tree/osallisuus/edit/", fields, field, value), before)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), cases(REQUIRED_TEXT_CASES, "text_sv") + cases(CODE_CASES, "code", "first_code")
+)
+def test_it_refuses_a_hostile_new_node(editable, field, value):
+    if field.endswith("code") and value == EMPTY:
+        pytest.skip("an empty code is made from the text")
+    before = snapshot()
+    fields = {**NODE, "code": "uusi", "first_code": "uusi-1", "first_text_fi": "Eka", "first_text_sv": "Första"}
+    url = EDITOR + "tree/add/?parent=palvelustrategia&kind=themes"
+    assert_refused(post(editable["staff"], url, fields, field, value), before)
+
+
+@pytest.mark.parametrize(("field", "value"), cases(NUMBER_CASES | {"sideways": "left", "upper": "UP"}, "direction"))
+def test_it_refuses_a_hostile_node_move(editable, field, value):
+    before = snapshot()
+    assert_refused(post(editable["staff"], EDITOR + "tree/osallisuus/move/", {"direction": "up"}, field, value), before)
+
+
+@pytest.mark.parametrize("node", ["%00", "%ED%A0%80", "x" * 5000, "٣", "no-such-node"])
+@pytest.mark.parametrize("action", ["edit/", "delete/", "move/"])
+def test_it_refuses_a_node_that_does_not_exist(editable, node, action):
+    before = snapshot()
+    response = post(editable["staff"], f"{EDITOR}tree/{node}/{action}", {"direction": "up"})
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("parent", ["%00", "no-such-node", "yhteistyo-1"])
+def test_it_refuses_a_hostile_parent_of_a_new_node(editable, parent):
+    before = snapshot()
+    response = post(editable["staff"], f"{EDITOR}tree/add/?parent={parent}", {**NODE, "code": "uusi"})
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "fields"),
+    [
+        ("settings/", {**SETTINGS, "title_fi": "Uusi otsikko"}),
+        ("scale/", {**scale_fields(), "step-1-label_fi": "Hyvä"}),
+        ("questions/", {**QUESTIONS, "question-0-text_fi": "Mitä pitäisi kehittää?"}),
+        ("tree/osallisuus/edit/", {**NODE, "text_fi": "Asukkaat osallistuvat."}),
+        ("tree/osallisuus/move/", {"direction": "up"}),
+    ],
+)
+def test_the_editors_save_the_valid_requests_the_catalogue_starts_from(editable, url, fields):
+    before = snapshot()
+    response = post(editable["staff"], EDITOR + url, fields)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert snapshot() != before

@@ -521,3 +521,63 @@ def test_it_finds_no_violations_on_the_feedback_and_the_published_report(browser
     audit.check(page, "withdrawn report")
 
     audit.assert_clean()
+
+
+EDITABLE_ROUND = "muokattava"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_finds_no_violations_on_the_round_editors(browser, demo, language):
+    """The editors of a round nobody has answered (every field editable), with errors, and of one with answers
+    (what was asked shown read-only), and the check before opening with gaps to fix."""
+    today = local_date(timezone.now())
+    make_round(EDITABLE_ROUND, opens_on=today + timedelta(days=30), closes_on=today + timedelta(days=60))
+    Round.objects.filter(code=EDITABLE_ROUND).update(title_sv="")
+    audit = Audit(language)
+    page = new_page(browser, demo, language)
+    log_in(page, demo)
+
+    page.goto(demo.url + reverse("staff:round", args=[EDITABLE_ROUND]))
+    expect(page.get_by_role("link", name=t(language, "Check before opening"), exact=True)).to_be_visible()
+    audit.check(page, "round page with the editors and the check")
+
+    for name in ("round_settings", "round_scale", "round_questions", "round_tree", "round_check"):
+        response = page.goto(demo.url + reverse(f"staff:{name}", args=[EDITABLE_ROUND]))
+        assert response.status == 200, name
+        audit.check(page, name)
+
+    page.goto(demo.url + reverse("staff:round_settings", args=[EDITABLE_ROUND]))
+    page.get_by_label(t(language, "Days between reminders")).fill("400")
+    page.get_by_role("button", name=t(language, "Save the settings"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "settings with errors")
+
+    page.goto(demo.url + reverse("staff:round_scale", args=[EDITABLE_ROUND]))
+    page.locator("#id_step-5-value").fill("9")
+    page.get_by_role("button", name=t(language, "Save the scale"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "scale with errors")
+
+    page.goto(demo.url + reverse("staff:node_edit", args=[EDITABLE_ROUND, "osallisuus"]))
+    audit.check(page, "node edit")
+    page.goto(demo.url + reverse("staff:node_add", args=[EDITABLE_ROUND]) + "?parent=palvelustrategia&kind=themes")
+    page.get_by_role("button", name=t(language, "Add"), exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit.check(page, "new theme with errors")
+    page.goto(demo.url + reverse("staff:node_delete", args=[EDITABLE_ROUND, "yhteistyo"]))
+    audit.check(page, "node delete")
+
+    # A round with answers: what was asked is shown, not edited.
+    for name, args in (
+        ("round_tree", [PAST_ROUND]),
+        ("round_scale", [PAST_ROUND]),
+        ("round_questions", [PAST_ROUND]),
+        ("node_edit", [PAST_ROUND, Round.objects.get(code=PAST_ROUND).rated_goals()[0].code]),
+    ):
+        page.goto(demo.url + reverse(f"staff:{name}", args=args))
+        expect(page.locator(".frozen-note")).to_be_visible()
+        audit.check(page, f"{name} of a round with answers")
+
+    audit.assert_clean()

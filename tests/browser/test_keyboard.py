@@ -269,3 +269,76 @@ def test_it_maps_a_goal_and_chooses_the_baseline_with_the_keyboard_alone(browser
     expect(page.get_by_text(fi("The comparison was saved."))).to_be_visible()
     round = Round.objects.get(code="kuntakysely-2024")
     assert round.baseline is None and not round.no_baseline
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_it_moves_a_goal_and_adds_a_sub_goal_with_the_keyboard_alone(browser, demo):
+    """The goal tree editor without a mouse: a move button keeps the focus on the moved goal, and a new sub-goal
+    is written and saved from the keys."""
+    from datetime import date
+
+    from arvio.surveys.models import Node
+    from tests.factories import make_round
+
+    make_round("muokattava", opens_on=date(2099, 3, 2), closes_on=date(2099, 3, 31))
+    page = new_page(browser, demo, "fi")
+    log_in(page, demo)
+    page.goto(demo.url + reverse("staff:round_tree", args=["muokattava"]))
+    skip_to_content(page)
+
+    def named(role: str, action: str, goal: str = "Asukkaat ovat mukana suunnittelussa."):
+        """The control of `action` for `goal`: "Siirrä ylös: Asukkaat …" (the goal in a visually hidden part)."""
+        return page.get_by_role(role, name=re.compile(rf"^{re.escape(fi(action))}\s*:\s*{re.escape(goal)}$"))
+
+    move_up = named("button", "Move up")
+    tab_to(page, move_up)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#edit-osallisuus$"))
+    order = list(
+        Node.objects.filter(round__code="muokattava", parent__code="palvelustrategia")
+        .order_by("order")
+        .values_list("code", flat=True)
+    )
+    assert order == ["osallisuus", "yhteistyo"]
+    # First now: it cannot move up again, and the focus is on the goal, at its edit link.
+    edit = named("link", "Edit")
+    expect(edit).to_be_focused()
+    move_down = named("button", "Move down")
+    tab_to(page, move_down)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#edit-osallisuus$"))
+    expect(edit).to_be_focused()  # last again: no "move down" to return to
+
+    # A sub-goal that can move on: the focus stays on its button, and Enter moves it again.
+    sub_goal_down = named("button", "Move down", "Luomme selkeän yhdyspintarakenteen.")
+    page.goto(demo.url + reverse("staff:round_tree", args=["muokattava"]))  # it is above: start from the top
+    skip_to_content(page)
+    tab_to(page, sub_goal_down)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#move-yhteistyo-1-down$"))
+    expect(sub_goal_down).to_be_focused()
+    page.keyboard.press("Enter")
+    # Now the first sub-goal of the last goal: it can move down no more, so its edit link has the focus.
+    expect(named("link", "Edit", "Luomme selkeän yhdyspintarakenteen.")).to_be_focused()
+    assert Node.objects.get(round__code="muokattava", code="yhteistyo-1").parent.code == "osallisuus"
+
+    add = named("link", "Add a sub-goal")
+    page.goto(demo.url + reverse("staff:round_tree", args=["muokattava"]))
+    skip_to_content(page)
+    tab_to(page, add)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/tree/add/\?parent=osallisuus"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{fi('New: %(kind)s') % {'kind': fi('Sub-goal')}}")
+    skip_to_content(page)
+    text_fi = page.get_by_label(f"{fi('Text')} ({fi('in Finnish')})", exact=True)
+    tab_to(page, text_fi)
+    page.keyboard.type("Nuoret vaikuttavat.")
+    page.keyboard.press("Tab")
+    assert_focus_visible(page)
+    page.keyboard.type("De unga påverkar.")
+    tab_to(page, page.get_by_role("button", name=fi("Add"), exact=True))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#node-nuoret-vaikuttavat$"))
+    node = Node.objects.get(code="nuoret-vaikuttavat")
+    assert (node.parent.code, node.kind, node.text_sv) == ("osallisuus", Node.Kind.SUBGOAL, "De unga påverkar.")

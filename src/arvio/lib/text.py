@@ -77,3 +77,19 @@ class SingleValues:
                 self.cleaned_data.pop(name, None)
                 if name not in self._errors:
                     self.add_error(name, ValidationError(self.repeated_message, code="repeated"))
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number written in ASCII digits (`ascii_int`): Django's IntegerField would take "٣" and "５"."""
+
+    default_error_messages = {"invalid": gettext_lazy("Write a whole number in digits 0–9.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):  # an initial value, not typed
+            return value
+        number = ascii_int(value) if isinstance(value, str) else None
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number

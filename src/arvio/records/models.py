@@ -75,6 +75,7 @@ class AuditEntry(models.Model):
         SURVEY_IMPORT = "survey_import", _("Imported a survey file")
         ROUND_CREATE = "round_create", _("Created a round")
         COMPARISON_EDIT = "comparison_edit", _("Changed the comparison with an earlier round")
+        ROUND_EDIT = "round_edit", _("Edited a round")
         ACCOUNT_ADD = "account_add", _("Added an account")
         ACCOUNT_CHANGE = "account_change", _("Changed an account")
         ACCOUNT_DELETE = "account_delete", _("Deleted an account")

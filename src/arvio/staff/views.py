@@ -37,6 +37,7 @@ from arvio.staff.access import (
 from arvio.staff.forms import ExtendForm, LoginForm
 from arvio.staff.records import answers_viewed
 from arvio.staff.roles import can_view
+from arvio.staff.round_editor import check_summary
 from arvio.staff.status_table import answers_per_day, rows_sorted, sorting_from, status_counts_text, timeline
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
@@ -130,6 +131,8 @@ def round_detail(request, code):
             # Mail that did not go out, for the staff who can send it again (it names contact people).
             "undelivered": mails_undelivered(round=round, now=now) if manage else [],
             "waiting": mails_waiting(round=round, now=now) if manage else 0,
+            # The check before opening, while it still matters.
+            "check": check_summary(round) if manage and round.window_state(now) is WindowState.NOT_YET_OPEN else None,
         },
     )
 

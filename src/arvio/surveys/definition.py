@@ -28,6 +28,8 @@ SLUG = re.compile(r"[a-z0-9_-]+")
 MUNICIPALITY_CODE = re.compile(r"[0-9]{3}")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SHORT_TEXT_MAX = 500  # the CharField columns of the models
+# A purpose, an instruction or a goal's text: the 2024 file's longest is some 600 characters.
+LONG_TEXT_MAX = 20_000
 # Column names of the responses file (docs/responses-format.md): a goal or question may not take them.
 RESERVED_CODES = frozenset({"municipality", "kunta", "submitted_at", "submitted_by"})
 # The keys that hold lists of nodes, and the keys for the children of each.
@@ -58,10 +60,15 @@ Loc = tuple[str | int, ...]
 
 
 class SurveyFileError(Exception):
-    """A survey definition file that cannot be imported; `errors` holds one line per problem."""
+    """A survey definition file that cannot be imported; `errors` holds one line per problem.
 
-    def __init__(self, errors: list[str]):
+    `problems` holds the same problems as (place, message) where the place is known, for an editor
+    that shows each message next to its field (round_editing.py).
+    """
+
+    def __init__(self, errors: list[str], problems: list[tuple["Loc", str]] | None = None):
         self.errors = errors
+        self.problems = problems if problems is not None else [((), error) for error in errors]
         super().__init__("\n".join(errors))
 
 
@@ -127,7 +134,7 @@ Slug = Annotated[str, BeforeValidator(_slug)]
 MunicipalityCode = Annotated[str, BeforeValidator(_municipality_code)]
 Date = Annotated[date, BeforeValidator(_date)]
 Email = Annotated[str, BeforeValidator(_email)]
-Words = Annotated[str, BeforeValidator(_stripped), Field(min_length=1)]
+Words = Annotated[str, BeforeValidator(_stripped), Field(min_length=1, max_length=LONG_TEXT_MAX)]
 ShortWords = Annotated[str, BeforeValidator(_stripped), Field(min_length=1, max_length=SHORT_TEXT_MAX)]
 
 
@@ -140,7 +147,7 @@ class Text(Schema):
 
     fi: Words
     sv: Words
-    en: Annotated[str, BeforeValidator(_stripped)] = ""
+    en: Annotated[str, BeforeValidator(_stripped), Field(max_length=LONG_TEXT_MAX)] = ""
 
 
 class ShortText(Schema):
@@ -299,7 +306,7 @@ def survey_definition_validate(data: Any) -> SurveyDefinition:
     problems += _text_problems(data)
     if problems:
         problems.sort(key=lambda problem: _position(data, problem[0]))
-        raise SurveyFileError([_line(loc, message) for loc, message in problems])
+        raise SurveyFileError([_line(loc, message) for loc, message in problems], problems)
     return definition
 
 
@@ -492,6 +499,8 @@ def _describe(error: dict) -> tuple[Loc, str]:
         "string_type": _("must be text"),
         "string_too_short": _("must not be empty"),
         "string_too_long": _("must be at most {max_length} characters"),
+        # What pydantic calls a str too long once a validator of ours has run before its own check.
+        "too_long": _("must be at most {max_length} characters"),
         "string_pattern_mismatch": _("must be one of fi, sv, fi-sv, sv-fi, not {value}"),
         "int_type": _("must be a whole number, not {value}"),
         "int_parsing": _("must be a whole number, not {value}"),

@@ -17,6 +17,7 @@ from arvio.records.services import record
 from arvio.surveys.definition import (
     CHILD_KEYS,
     NO_BASELINE,
+    Loc,
     SurveyDefinition,
     SurveyFileError,
     place,
@@ -36,6 +37,21 @@ def survey_import(*, source: str | Path | dict, by=None) -> Round:
     """
     definition = survey_definition_load(source)
     with transaction.atomic():
+        round = survey_definition_write(definition=definition)
+        record(
+            action=AuditEntry.Action.SURVEY_IMPORT, by=by, round_code=round.code, detail={"file": _file_name(source)}
+        )
+    return round
+
+
+def survey_definition_write(*, definition: SurveyDefinition, invitations: bool = True) -> Round:
+    """Writes a checked definition to the round with its code, in the caller's transaction; records nothing.
+
+    The file's import and the round's editors (round_editing.py) both write through here. An editor
+    changes no invitation, so it passes `invitations=False`: the round's invitations and contact
+    people are then neither compared nor rewritten, and the organizer and municipalities stay as stored.
+    """
+    if invitations:
         organizer, _created = Organizer.objects.update_or_create(
             code=definition.organizer.code, defaults=_texts(name=definition.organizer.name)
         )
@@ -44,98 +60,52 @@ def survey_import(*, source: str | Path | dict, by=None) -> Round:
             municipalities[municipality.code], _created = Municipality.objects.update_or_create(
                 code=municipality.code, defaults={**_texts(name=municipality.name), "language": municipality.language}
             )
-        round = Round.objects.select_for_update().filter(code=definition.round.code).first()
-        round = round or Round(code=definition.round.code)
-        frozen = round.pk is not None and round.tree_is_frozen
-        problems = _frozen_changes(round, definition) if frozen else []
-        problems += _invitations_kept(round, definition)
-        baseline, baseline_problems = _baseline(round, definition, organizer)
-        problems += baseline_problems
-        if problems:
-            raise SurveyFileError(problems)
+    round = Round.objects.select_for_update().filter(code=definition.round.code).first()
+    round = round or Round(code=definition.round.code)
+    if round.pk is None and not invitations:
+        raise SurveyFileError([_("the round {code} does not exist").format(code=f'"{definition.round.code}"')])
+    frozen = round.pk is not None and round.tree_is_frozen
+    problems = _frozen_changes(round, definition) if frozen else []
+    if invitations:
+        problems += [((), line) for line in _invitations_kept(round, definition)]
+    baseline, baseline_problems = _baseline(round, definition, organizer if invitations else round.organizer)
+    problems += [((), line) for line in baseline_problems]
+    if problems:
+        raise SurveyFileError([_line(loc, message) for loc, message in problems], problems)
 
+    if invitations:
         round.organizer = organizer
-        info = definition.round
-        for field, value in _texts(
-            title=info.title,
-            purpose=info.purpose,
-            instructions=info.instructions,
-            target_group=info.target_group,
-        ).items():
-            setattr(round, field, value)
-        round.opens_on, round.closes_on = info.opens_on, info.closes_on
-        round.allow_changes_after_submit = info.allow_changes_after_submit
-        round.reminder_interval_days = info.reminder_interval_days
-        round.translations_unofficial = info.translations_unofficial
-        round.narrative_strongest = info.narrative.strongest
-        round.narrative_weakest = info.narrative.weakest
-        comparison = definition.comparison
-        round.no_baseline = comparison is not None and comparison.baseline == NO_BASELINE
-        round.baseline = baseline if comparison is not None and comparison.baseline not in (None, NO_BASELINE) else None
-        if not frozen:
-            for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
-                setattr(round, field, value)
-        round.save()
-        if frozen:
-            _write_layout(round, definition)
-        else:
-            _write_tree(round, definition)
-            _write_scale(round, definition)
-            _write_questions(round, definition)
-        _write_invitations(round, definition, municipalities)
-        _write_mapping(round, definition)
-        record(
-            action=AuditEntry.Action.SURVEY_IMPORT, by=by, round_code=round.code, detail={"file": _file_name(source)}
-        )
-    return round
-
-
-def _baseline(round: Round, definition: SurveyDefinition, organizer: Organizer) -> tuple[Round | None, list[str]]:
-    """The baseline the file names (or the default rule's, for checking a mapping), with the problems found.
-
-    The baseline must be a round of the same organizer that opened before this one (so that a chain of
-    baselines never runs in a circle); each mapped goal must be a rated goal of it.
-    """
+    info = definition.round
+    for field, value in _texts(
+        title=info.title,
+        purpose=info.purpose,
+        instructions=info.instructions,
+        target_group=info.target_group,
+    ).items():
+        setattr(round, field, value)
+    round.opens_on, round.closes_on = info.opens_on, info.closes_on
+    round.allow_changes_after_submit = info.allow_changes_after_submit
+    round.reminder_interval_days = info.reminder_interval_days
+    round.translations_unofficial = info.translations_unofficial
+    round.narrative_strongest = info.narrative.strongest
+    round.narrative_weakest = info.narrative.weakest
     comparison = definition.comparison
-    if comparison is None or comparison.baseline == NO_BASELINE:
-        return None, []
-    opens_on = definition.round.opens_on
-    if comparison.baseline is not None:
-        baseline = Round.objects.filter(code=comparison.baseline).first()
-        if baseline is None:
-            return None, [
-                "comparison.baseline: " + _("there is no round {code}").format(code=f'"{comparison.baseline}"')
-            ]
-        if baseline.organizer_id != organizer.pk or baseline.opens_on >= opens_on:
-            return None, [
-                "comparison.baseline: "
-                + _("{code} is not an earlier round of the same organizer").format(code=f'"{comparison.baseline}"')
-            ]
+    round.no_baseline = comparison is not None and comparison.baseline == NO_BASELINE
+    round.baseline = baseline if comparison is not None and comparison.baseline not in (None, NO_BASELINE) else None
+    if not frozen:
+        for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
+            setattr(round, field, value)
+    round.save()
+    if frozen:
+        _write_layout(round, definition)
     else:
-        probe = Round(pk=round.pk, organizer=organizer, opens_on=opens_on)
-        baseline = probe.compared_round(timezone.now(), codes={spec.code for spec in _node_specs(definition)})
-    if not comparison.mapping:
-        return baseline, []
-    if baseline is None:
-        return None, ["comparison.mapping: " + _("a mapping needs a baseline round (comparison.baseline)")]
-    rated = {node.code for node in baseline.rated_goals()}
-    return baseline, [
-        place(("comparison", "mapping", i, "baseline_goal"))
-        + ": "
-        + _("{code} is not a rated goal of the baseline round {round}").format(
-            code=f'"{row.baseline_goal}"', round=f'"{baseline.code}"'
-        )
-        for i, row in enumerate(comparison.mapping)
-        if row.baseline_goal not in rated
-    ]
-
-
-def _write_mapping(round: Round, definition: SurveyDefinition):
-    round.baseline_mapping.all().delete()
-    rows = definition.comparison.mapping if definition.comparison else []
-    BaselineMapping.objects.bulk_create(
-        BaselineMapping(round=round, baseline_code=row.baseline_goal, code=code) for row in rows for code in row.goals
-    )
+        _write_tree(round, definition)
+        _write_scale(round, definition)
+        _write_questions(round, definition)
+    if invitations:
+        _write_invitations(round, definition, municipalities)
+    _write_mapping(round, definition)
+    return round
 
 
 def _file_name(source) -> str:
@@ -214,15 +184,15 @@ def _texts(**texts) -> dict:
 # Frozen rounds
 
 
-def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
-    """Every place where the file would change what a round with answers asked.
+def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[tuple[Loc, str]]:
+    """Every place where the file would change what a round with answers asked, as (place, message).
 
     Frozen: the goal tree's codes, kinds, places and texts, the scale's values and labels, "can't say",
     and the questions. Labels, headings, the summary and detail flags, the scale's levels and the
     narrative's counts are the report's layout: they change no answer, so they may still change.
     """
     frozen = _("cannot change once the round has answers")
-    problems = []
+    problems: list[tuple[Loc, str]] = []
 
     tree = round.tree()
     existing = {node.code: node for node in tree}
@@ -231,74 +201,81 @@ def _frozen_changes(round: Round, definition: SurveyDefinition) -> list[str]:
     specs = _node_specs(definition)
     for spec in specs:
         node = existing.get(spec.code)
-        where = place(spec.loc)
         if node is None:
             problems.append(
-                f"{where}: " + _("{code} cannot be added once the round has answers").format(code=f'"{spec.code}"')
+                (spec.loc, _("{code} cannot be added once the round has answers").format(code=f'"{spec.code}"'))
             )
             continue
         stored_place = (node.kind, codes.get(node.parent_id), positions.get(node.code))
         if stored_place != (spec.kind, spec.parent_code, spec.order):
-            problems.append(f"{where}: " + _("cannot move in the goal tree once the round has answers"))
+            problems.append((spec.loc, _("cannot move in the goal tree once the round has answers")))
         for field, value in spec.asked.items():
             if getattr(node, field) != value:
-                problems.append(f"{where}.{_key(field)}: {frozen}")
+                problems.append(((*spec.loc, *_key(field)), frozen))
     listed = {spec.code for spec in specs}
     for node in tree:
         if node.code not in listed:
             problems.append(
-                "documents: " + _("{code} cannot be removed once the round has answers").format(code=f'"{node.code}"')
+                (("documents",), _("{code} cannot be removed once the round has answers").format(code=f'"{node.code}"'))
             )
 
     options = {option.value: option for option in round.scale.all()}
     for i, option in enumerate(definition.scale.options):
-        where = place(("scale", "options", i))
+        where = ("scale", "options", i)
         if option.value not in options:
             problems.append(
-                f"{where}: "
-                + _("the value {value} cannot be added once the round has answers").format(value=option.value)
+                (where, _("the value {value} cannot be added once the round has answers").format(value=option.value))
             )
             continue
         for field, value in _texts(label=option.label).items():
             if getattr(options[option.value], field) != value:
-                problems.append(f"{where}.{_key(field)}: {frozen}")
+                problems.append(((*where, *_key(field)), frozen))
     for value in sorted(options.keys() - {option.value for option in definition.scale.options}):
         problems.append(
-            "scale.options: " + _("the value {value} cannot be removed once the round has answers").format(value=value)
+            (
+                ("scale", "options"),
+                _("the value {value} cannot be removed once the round has answers").format(value=value),
+            )
         )
     for field, value in _texts(dont_know_label=definition.scale.dont_know).items():
         if getattr(round, field) != value:
-            problems.append(f"scale.dont_know.{field[-2:]}: {frozen}")
+            problems.append((("scale", "dont_know", field[-2:]), frozen))
 
     questions = list(round.questions.all())
     by_code = {question.code: (position, question) for position, question in enumerate(questions)}
     for i, question in enumerate(definition.questions):
-        where = place(("questions", i))
+        where = ("questions", i)
         if question.code not in by_code:
             problems.append(
-                f"{where}: " + _("{code} cannot be added once the round has answers").format(code=f'"{question.code}"')
+                (where, _("{code} cannot be added once the round has answers").format(code=f'"{question.code}"'))
             )
             continue
         position, existing_question = by_code[question.code]
         if position != i:
-            problems.append(f"{where}: " + _("cannot move once the round has answers"))
+            problems.append((where, _("cannot move once the round has answers")))
         for field, value in _texts(text=question.text).items():
             if getattr(existing_question, field) != value:
-                problems.append(f"{where}.{_key(field)}: {frozen}")
+                problems.append(((*where, *_key(field)), frozen))
     listed = {question.code for question in definition.questions}
     for existing_question in questions:
         if existing_question.code not in listed:
             problems.append(
-                "questions: "
-                + _("{code} cannot be removed once the round has answers").format(code=f'"{existing_question.code}"')
+                (
+                    ("questions",),
+                    _("{code} cannot be removed once the round has answers").format(code=f'"{existing_question.code}"'),
+                )
             )
     return problems
 
 
-def _key(field: str) -> str:
-    """text_fi → text.fi, the way the file spells it."""
+def _line(loc: Loc, message: str) -> str:
+    return f"{place(loc)}: {message}" if loc else message
+
+
+def _key(field: str) -> tuple[str, ...]:
+    """text_fi → ("text", "fi"), the way the file places it."""
     name, _sep, language = field.rpartition("_")
-    return f"{name}.{language}" if language in LANGUAGES else field
+    return (name, language) if language in LANGUAGES else (field,)
 
 
 def _invitations_kept(round: Round, definition: SurveyDefinition) -> list[str]:
@@ -376,3 +353,51 @@ def _write_invitations(round: Round, definition: SurveyDefinition, municipalitie
         )
     listed = [invitation.municipality for invitation in definition.invitations]
     round.invitations.exclude(municipality__code__in=listed).delete()
+
+
+def _baseline(round: Round, definition: SurveyDefinition, organizer: Organizer) -> tuple[Round | None, list[str]]:
+    """The baseline the file names (or the default rule's, for checking a mapping), with the problems found.
+
+    The baseline must be a round of the same organizer that opened before this one (so that a chain of
+    baselines never runs in a circle); each mapped goal must be a rated goal of it.
+    """
+    comparison = definition.comparison
+    if comparison is None or comparison.baseline == NO_BASELINE:
+        return None, []
+    opens_on = definition.round.opens_on
+    if comparison.baseline is not None:
+        baseline = Round.objects.filter(code=comparison.baseline).first()
+        if baseline is None:
+            return None, [
+                "comparison.baseline: " + _("there is no round {code}").format(code=f'"{comparison.baseline}"')
+            ]
+        if baseline.organizer_id != organizer.pk or baseline.opens_on >= opens_on:
+            return None, [
+                "comparison.baseline: "
+                + _("{code} is not an earlier round of the same organizer").format(code=f'"{comparison.baseline}"')
+            ]
+    else:
+        probe = Round(pk=round.pk, organizer=organizer, opens_on=opens_on)
+        baseline = probe.compared_round(timezone.now(), codes={spec.code for spec in _node_specs(definition)})
+    if not comparison.mapping:
+        return baseline, []
+    if baseline is None:
+        return None, ["comparison.mapping: " + _("a mapping needs a baseline round (comparison.baseline)")]
+    rated = {node.code for node in baseline.rated_goals()}
+    return baseline, [
+        place(("comparison", "mapping", i, "baseline_goal"))
+        + ": "
+        + _("{code} is not a rated goal of the baseline round {round}").format(
+            code=f'"{row.baseline_goal}"', round=f'"{baseline.code}"'
+        )
+        for i, row in enumerate(comparison.mapping)
+        if row.baseline_goal not in rated
+    ]
+
+
+def _write_mapping(round: Round, definition: SurveyDefinition):
+    round.baseline_mapping.all().delete()
+    rows = definition.comparison.mapping if definition.comparison else []
+    BaselineMapping.objects.bulk_create(
+        BaselineMapping(round=round, baseline_code=row.baseline_goal, code=code) for row in rows for code in row.goals
+    )
