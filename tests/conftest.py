@@ -19,6 +19,8 @@ def _language_of_each_test():
 @pytest.fixture(autouse=True)
 def _settings_for_tests(settings, tmp_path):
     settings.ARVIO_BASE_URL = "http://testserver"
+    # Hashing a password is not what any test here tests, and the default hasher takes a good part of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         **settings.STORAGES,

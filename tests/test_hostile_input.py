@@ -175,12 +175,6 @@ def assert_refused(response, before):
 # The people and what they have
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """Hundreds of cases each make the staff account: hashing its password at full strength would take most of the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(staff, settings):
     """Kauniainen has a saved draft and a session on its link; Raasepori has submitted an open answer,
