@@ -494,7 +494,8 @@ def test_it_refuses_a_hostile_excerpt_edit(world, field, value):
         pytest.skip("goals take several values")
     before = snapshot()
     url = f"{CURATION}excerpts/{world['excerpt'].pk}/"
-    assert_refused(post(world["staff"], url, {"text": "Palvelut"}, field, value), before)
+    fields = {"text": "Palvelut", "language": "fi", "translation": "Tjänster"}
+    assert_refused(post(world["staff"], url, fields, field, value), before)
 
 
 @pytest.mark.parametrize(("field", "value"), cases(NUMBER_CASES | {"sideways": "left"}, "direction"))
