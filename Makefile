@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the tests need (installed only when missing): the browser, pdftoppm/pdftotext, and PostgreSQL's
 # initdb and pg_ctl for the tests that make a private cluster.
-TEST_DEBS := chromium poppler-utils postgresql-15
+TEST_DEBS := chromium poppler-utils postgresql-15 fonts-crosextra-carlito
 
 .PHONY: run test lint deploy-check install install-test messages system-test-deps migrate demo clean
 

@@ -476,13 +476,20 @@ def test_it_refuses_a_hostile_new_excerpt(world, field, value):
     assert_refused(post(world["staff"], CURATION + "excerpts/", fields, hostile_field, value), before)
 
 
-@pytest.mark.parametrize(("field", "value"), cases(REQUIRED_TEXT_CASES, "text") + cases(NUMBER_CASES, "goals"))
+@pytest.mark.parametrize(
+    ("field", "value"),
+    cases(REQUIRED_TEXT_CASES, "text")
+    + cases(NUMBER_CASES, "goals")
+    + cases(TEXT_CASES, "translation")
+    + cases(CHOICE_CASES | {"another": "de"}, "language"),
+)
 def test_it_refuses_a_hostile_excerpt_edit(world, field, value):
     if value is REPEATED and field == "goals":
         pytest.skip("goals take several values")
     before = snapshot()
     url = f"{CURATION}excerpts/{world['excerpt'].pk}/"
-    assert_refused(post(world["staff"], url, {"text": "Palvelut"}, field, value), before)
+    fields = {"text": "Palvelut", "language": "fi", "translation": "Tjänster"}
+    assert_refused(post(world["staff"], url, fields, field, value), before)
 
 
 @pytest.mark.parametrize(("field", "value"), cases(NUMBER_CASES | {"sideways": "left"}, "direction"))

@@ -111,15 +111,52 @@ def test_it_never_names_a_row_in_both_lists():
 
     top, bottom = extremes(areas, strongest=2, weakest=3, min_n=3)
 
-    assert labels(top) == ["a", "b", "c"]
-    assert bottom == []
+    assert labels(top) == ["a"]
+    assert labels(bottom) == ["b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("values", "top_expected", "bottom_expected"),
+    [
+        # The round: three rows, the default counts 3 and 3.
+        (["3.4", "2.8", "2.1"], ["r0"], ["r2"]),
+        (["3.0", "2.0"], ["r0"], ["r1"]),
+        (["3.0"], [], []),
+        (["3.0", "3.0", "3.0"], [], []),  # all equal: none is strongest or weakest
+        (["4.0", "3.0", "3.0", "3.0"], ["r0"], ["r1", "r2", "r3"]),
+        (["3.0", "3.0", "3.0", "2.0"], ["r0", "r1", "r2"], ["r3"]),
+        (["4.0", "3.5", "3.0", "2.5", "2.0", "1.5"], ["r0", "r1", "r2"], ["r5", "r4", "r3"]),
+    ],
+)
+def test_it_keeps_both_lists_true_whatever_the_number_of_rows(values, top_expected, bottom_expected):
+    areas = [area(f"r{index}", value) for index, value in enumerate(values)]
+
+    top, bottom = extremes(areas, strongest=3, weakest=3, min_n=3)
+
+    assert (labels(top), labels(bottom)) == (top_expected, bottom_expected)
+    assert not set(labels(top)) & set(labels(bottom))
+    if top and bottom:
+        assert min(a.shown for a in top) > max(a.shown for a in bottom)
+
+
+def test_it_drafts_a_weakest_sentence_for_three_rows_with_the_default_counts():
+    areas = [area("pelastustoimen", "3.4"), area("osallisuuden", "2.8"), area("vammaispalvelujen", "2.1")]
+
+    for language, levels in (("fi", FI), ("sv", SV)):
+        text = draft(
+            language=language, overall=Fraction("2.8"), levels=levels, areas=areas, strongest=3, weakest=3, min_n=3
+        )
+        paragraphs = text.split("\n\n")
+        assert len(paragraphs) == 3
+        assert "pelastustoimen" in paragraphs[1] and "vammaispalvelujen" not in paragraphs[1]
+        assert "vammaispalvelujen" in paragraphs[2] and "pelastustoimen" not in paragraphs[2]
 
 
 def test_it_names_nothing_when_asked_for_none_and_skips_rows_without_a_value():
     areas = [area("a", "3.0"), area("none", None, n=0), area("b", "2.0")]
 
     assert extremes(areas, strongest=0, weakest=0, min_n=3) == ([], [])
-    assert labels(extremes(areas, strongest=5, weakest=5, min_n=0)[0]) == ["a", "b"]
+    assert extremes(areas, strongest=5, weakest=5, min_n=0) == ([areas[0]], [areas[2]])
 
 
 def test_it_drafts_the_seeds_three_paragraphs():

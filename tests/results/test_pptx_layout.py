@@ -2,6 +2,7 @@
 
 import math
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from arvio.results.formats.pptx_layout import (
     EXCERPT_SIZES,
     NARRATIVE_SIZES,
     TABLE_SIZES,
+    WIDTH_MARGIN,
     Header,
     Paragraph,
     Row,
@@ -27,6 +29,7 @@ from arvio.results.formats.pptx_layout import (
     lines,
     paginate,
     row_height,
+    text_width,
 )
 
 QUOTES = ("”", "”")
@@ -45,18 +48,29 @@ def test_it_counts_one_line_for_an_empty_text_and_one_per_paragraph():
 
 
 def test_it_wraps_between_words_and_breaks_a_word_longer_than_a_line():
-    # 100 points at 10 points a character of 0.44 em: 22 characters a line.
-    assert lines("a" * 22, 100, 10) == 1
-    assert lines("a" * 23, 100, 10) == 2
-    assert lines("aaaaaaaaaa bbbbbbbbbbb", 100, 10) == 1  # 22 with the space
-    assert lines("aaaaaaaaaa bbbbbbbbbbbb", 100, 10) == 2
-    assert lines("aaaaaaaaaa bbbbbbbbbbbb", 100, 10, bold=True) == 2
+    # Carlito's "a" is 981 units of 2048 an em, stretched by the margin: 19 fit 100 points at 10 points.
+    assert text_width("a", 10) == pytest.approx(981 / 2048 * 10 * WIDTH_MARGIN)
+    per_line = int(100 // text_width("a", 10))
+    assert per_line == 19
+    assert lines("a" * per_line, 100, 10) == 1
+    assert lines("a" * (per_line + 1), 100, 10) == 2
+    assert lines("a" * (3 * per_line + 1), 100, 10) == 4
+    half = "a" * ((per_line - 1) // 2)
+    assert lines(f"{half} {half}", 100, 10) == 1
+    assert lines(f"{half} {half}aa", 100, 10) == 2
+    assert text_width("a", 10, bold=True) > text_width("a", 10)
+
+
+def test_it_measures_wide_letters_wider_than_narrow_ones():
+    # What a count of characters missed: capitals and "m" take more room than "i" and "l".
+    assert text_width("MMMMMMMMMM", 10) > 2 * text_width("iiiiiiiiii", 10)
+    assert lines("VÄLFÄRDSOMRÅDE " * 4, 200, 12) > lines("illi " * 12, 200, 12)
 
 
 def test_a_box_is_its_lines_and_the_space_between_its_paragraphs():
     one = box_height([Paragraph("a", 10)], 100)
     two = box_height([Paragraph("a", 10), Paragraph("b", 10)], 100, space_after=5)
-    assert two - one == 10 * 1.2 + 5
+    assert two - one == pytest.approx(10 * 2500 / 2048 + 5)
     assert box_height([], 100) == 0
 
 

@@ -20,6 +20,7 @@ URL = "/staff/rounds/kuntakysely-2024/results/"
 SMALL_URL = "/staff/rounds/testikierros/results/"
 
 # The seed's summary page: the start of each row's text, its pooled note, and its value.
+# The seed's notes, except that a row pooling goals (a theme's, a document's) says goals, not sub-goals.
 SEED_SUMMARY = [
     ("Rakennetaan kuntien kanssa vaikuttavat", "", "2,2"),
     ("Teemme saumatonta yhteistyötä", "", "2,7"),
@@ -27,11 +28,11 @@ SEED_SUMMARY = [
     ("Hyvinvointialueen asukkaat, henkilöstö", "", "2,2"),
     ("Vahvistamme perustason palveluihin", "", "2,3"),
     ("Turvaamme väestöllemme", "", "2,8"),
-    ("Aikuisten sosiaalipalvelut", "(2 sub-goals)", "2,3"),
+    ("Aikuisten sosiaalipalvelut", "(2 goals)", "2,3"),
     ("Ikääntyneiden palvelut", "", "2,7"),
-    ("Lasten, nuorten ja perheiden palvelut", "(3 sub-goals)", "2,1"),
-    ("Vammaispalvelut", "(2 sub-goals)", "2,1"),
-    ("Pelastustoimen palvelutasopäätös", "(9 sub-goals)", "3,4"),
+    ("Lasten, nuorten ja perheiden palvelut", "(3 goals)", "2,1"),
+    ("Vammaispalvelut", "(2 goals)", "2,1"),
+    ("Pelastustoimen palvelutasopäätös", "(9 goals)", "3,4"),
 ]
 
 
@@ -349,7 +350,8 @@ def test_it_lists_the_excerpts_with_their_municipalities(client, viewer, small_r
     Excerpt.objects.create(round=small_round, response=response, text="Yhteiset kokoukset - - kuussa.", order=1)
     client.force_login(viewer)
     excerpts = section(client.get(SMALL_URL).content, "excerpts")
-    assert "<blockquote><p>Yhteiset kokoukset - - kuussa.</p></blockquote>" in excerpts
+    # Marked with the language it was written in: the municipality's (WCAG 3.1.2).
+    assert '<blockquote lang="fi"><p>Yhteiset kokoukset - - kuussa.</p></blockquote>' in excerpts
     assert "<figcaption>Kauniainen</figcaption>" in excerpts
 
 

@@ -109,7 +109,9 @@ def _row(row: ReportNode, top: int, low: int, high: int, low_n_note: str) -> str
             f'width="{width:.2f}" height="{BAR_HEIGHT}" {style}/>'
         )
     shown = value.display
-    if value.low_n:
+    if value.n == 0:
+        shown += " " + gettext("no answers")
+    elif value.low_n:
         shown += " " + low_n_note % {"n": value.n}
     parts.append(
         f'<text class="chart__value" x="{end + 6:.1f}" y="{middle:.1f}" dominant-baseline="middle" '

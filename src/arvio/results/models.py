@@ -22,6 +22,12 @@ class Excerpt(models.Model):
         Question, models.SET_NULL, null=True, blank=True, related_name="excerpts", verbose_name=_("question")
     )
     text = models.TextField(_("passage"))
+    # The language the passage is written in; blank: the municipality's first language. A report in the
+    # other language shows `translation` under the passage, which keeps its own language (WCAG 3.1.2).
+    language = models.CharField(
+        _("language of the passage"), max_length=2, blank=True, choices=[("fi", _("Finnish")), ("sv", _("Swedish"))]
+    )
+    translation = models.TextField(_("translation"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     goals = models.ManyToManyField(Node, blank=True, related_name="excerpts", verbose_name=_("goals"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
@@ -35,6 +41,11 @@ class Excerpt(models.Model):
 
     def __str__(self):
         return f"{self.round} / {self.order}: {self.text[:60]}"
+
+    @property
+    def written_in(self) -> str:
+        """The passage's language: as staff marked it, else its municipality's first language."""
+        return self.language or self.response.invitation.municipality.primary_language
 
 
 class Narrative(models.Model):

@@ -11,7 +11,12 @@ by their short labels. The rules, so that staff can predict the draft:
   as displayed (one decimal): a reader who sees two equal numbers must not find
   only one of them named. A row tied with the last one named is named too, so
   a list may be longer than asked. A row resting on fewer answers than the
-  minimum n is never named, and no row is named in both lists.
+  minimum n is never named, and no row is named in both lists. Each list names
+  at most half of the rows (before ties), so that with three rows and the
+  default counts (3 and 3) the draft names the highest as strongest and the
+  lowest as weakest; a list that ties would stretch over every row keeps only
+  the rows strictly beyond the tie, and every weakest row is rated below every
+  strongest one.
 - Where the round has a baseline, the largest improvements and declines are the
   summary rows ordered by their change as displayed ("+0,4"), by the same tie
   rules, as many as the strongest and the weakest; only rows whose change is not
@@ -98,17 +103,26 @@ def join(labels: list[str], language: str) -> str:
 
 
 def extremes(areas: list[Area], *, strongest: int, weakest: int, min_n: int) -> tuple[list[Area], list[Area]]:
-    """The strongest and weakest areas, ties with the last one named included."""
+    """The strongest and weakest areas, ties with the last one named included.
+
+    Each list names at most half of the rows that may be named, so that with few rows the strongest never
+    reach down to the lowest-rated one; a list that ties would stretch over every such row keeps only the
+    rows strictly beyond the tie (it says nothing otherwise). Every weakest row is below every strongest."""
     rated = [area for area in areas if area.mean is not None and area.n >= min_n]
+    half = len(rated) // 2
     # Stable sorts keep the tree's order among equal values.
     high = sorted(rated, key=lambda area: area.shown, reverse=True)
-    top = _take(high, strongest)
-    low = [area for area in sorted(rated, key=lambda area: area.shown) if area not in top]
-    return top, _take(low, weakest)
+    top = _take_fewer_than(high, min(strongest, half), len(rated))
+    below = [area for area in rated if not top or area.shown < top[-1].shown]
+    low = sorted(below, key=lambda area: area.shown)
+    return top, _take_fewer_than(low, min(weakest, half), len(rated))
 
 
-def _take(ordered: list[Area], count: int) -> list[Area]:
-    return _take_by(ordered, count, lambda area: area.shown)
+def _take_fewer_than(ordered: list[Area], count: int, everyone: int) -> list[Area]:
+    taken = _take_by(ordered, count, lambda area: area.shown)
+    if taken and len(taken) >= everyone:
+        taken = [area for area in taken if area.shown != taken[-1].shown]
+    return taken
 
 
 def changes_named(changes: list[Area], *, improvements: int, declines: int) -> tuple[list[Area], list[Area]]:

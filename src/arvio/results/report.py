@@ -88,16 +88,20 @@ class ReportNode:
     summary_row: bool
     detail_page: bool
     value: Value
-    pooled_note: str  # "(4 alatavoitetta)" where the value pools more than one rated goal, else ""
+    pooled_note: str  # "(4 alatavoitetta)" / "(4 tavoitetta)" where the value pools more than one rated goal, else ""
     children: tuple["ReportNode", ...] = ()
     comparison: Change | None = None  # None when the round has no baseline
     trend: tuple[TrendPoint, ...] = ()  # summary rows, oldest round first, when three or more rounds chain
 
 
-def _pooled_note(rated_goals: int) -> str:
+def _pooled_note(rated_goals: int, leaf_kinds: set[str]) -> str:
+    """How many rated goals a value pools, named by what they are: sub-goals only where every one is a
+    sub-goal ("(4 alatavoitetta)"), else goals ("(4 tavoitetta)" / "(4 mål)")."""
     if rated_goals <= 1:
         return ""
-    return ngettext("(%(count)d sub-goal)", "(%(count)d sub-goals)", rated_goals) % {"count": rated_goals}
+    if leaf_kinds == {Node.Kind.SUBGOAL.value}:
+        return ngettext("(%(count)d sub-goal)", "(%(count)d sub-goals)", rated_goals) % {"count": rated_goals}
+    return ngettext("(%(count)d goal)", "(%(count)d goals)", rated_goals) % {"count": rated_goals}
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,8 @@ class Excerpt:
     text: str
     municipality: str
     goals: tuple[str, ...] = ()  # codes
+    language: str = ""  # the language the passage is written in ("fi", "sv"); "" where unknown
+    translation: str = ""  # into the report's language, where the passage is in another and staff wrote one
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,13 @@ class Report:
         """Whether the decks (PDF, HTML, PPTX) list the municipalities, or show the counts per status."""
         return self.invited <= RESPONDENTS_LISTED
 
+    report_title: str = ""  # the report's own title (Round.report_title); "" where the round has none
+
+    @property
+    def cover_title(self) -> str:
+        """What the title slide and page say: the report's title, else the survey's."""
+        return self.report_title or self.title
+
     baseline: Baseline | None = None  # None when the round is compared with no earlier round
     trend_rounds: tuple[str, ...] = ()  # the labels of the trend's rounds, oldest first; () below three rounds
 
@@ -313,7 +326,11 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
 
     chain = _chain(sources, scale_values, language, min_n)
     report_nodes: dict[int, ReportNode] = {}
+    leaf_kinds: dict[int, set[str]] = {}
     for node in reversed(results.nodes):  # children before parents
+        leaf_kinds[node.pk] = (
+            set().union(*(leaf_kinds[child.pk] for child in node.child_nodes)) if node.child_nodes else {node.kind}
+        )
         report_nodes[node.pk] = ReportNode(
             code=node.code,
             kind=node.kind,
@@ -323,7 +340,7 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
             depth=node.depth,
             rated=not node.child_nodes,
             rated_goals=results.of(node).rated_goals,
-            pooled_note=_pooled_note(results.of(node).rated_goals),
+            pooled_note=_pooled_note(results.of(node).rated_goals, leaf_kinds[node.pk]),
             summary_row=node.summary_row,
             detail_page=node.detail_page,
             value=_value(results.of(node), scale_values, language, min_n),
@@ -390,6 +407,8 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
             text=excerpt.text,
             municipality=localized(excerpt.response.invitation.municipality, "name", language),
             goals=tuple(goal.code for goal in excerpt.goals.all()),
+            language=excerpt.written_in,
+            translation=excerpt.translation if excerpt.written_in != language else "",
         )
         for excerpt in sources.excerpts
     )
@@ -411,6 +430,7 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
         language=language,
         round_code=round.code,
         title=localized(round, "title", language),
+        report_title=localized(round, "report_title", language),
         organizer=localized(sources.organizer, "name", language),
         purpose=localized(round, "purpose", language),
         instructions=localized(round, "instructions", language),

@@ -115,12 +115,30 @@ def excerpt_create(
     return excerpt
 
 
-def excerpt_update(*, excerpt: Excerpt, text: str, goals: Iterable[Node] = (), by=None) -> Excerpt:
-    """A new wording of the passage (still the answer's own words) and its goals. Raises ValidationError."""
+def excerpt_update(
+    *,
+    excerpt: Excerpt,
+    text: str,
+    goals: Iterable[Node] = (),
+    by=None,
+    language: str | None = None,
+    translation: str | None = None,
+) -> Excerpt:
+    """A new wording of the passage (still the answer's own words), its goals, and where given the language
+    it is written in ("" = its municipality's) and its translation into the other. Raises ValidationError."""
     excerpt.text = _check_passage(text, answer_text(excerpt.response, excerpt.question))
     goals = _check_goals(excerpt.round, goals)
+    fields = ["text", "updated_at"]
+    if language is not None:
+        if language not in ("", "fi", "sv"):
+            raise ValidationError({"language": _("Choose Finnish or Swedish.")})
+        excerpt.language = language
+        fields.append("language")
+    if translation is not None:
+        excerpt.translation = _cleaned(translation)
+        fields.append("translation")
     with transaction.atomic():
-        excerpt.save(update_fields=["text", "updated_at"])
+        excerpt.save(update_fields=fields)
         excerpt.goals.set(goals)
         record(action=AuditEntry.Action.EXCERPT_EDIT, by=by, detail={"excerpt": excerpt.pk}, **_codes(excerpt))
     return excerpt

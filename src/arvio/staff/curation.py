@@ -55,9 +55,29 @@ class ExcerptForm(SingleValues, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, goals: list["GoalOption"], **kwargs):
+    def __init__(self, *args, goals: list["GoalOption"], translated: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goals"].choices = [(option.value, option.name) for option in goals]
+        if translated:  # the edit page: the passage's language and its translation
+            self.fields["language"] = forms.ChoiceField(
+                label=gettext_lazy("Language of the passage"),
+                choices=[
+                    ("", gettext_lazy("The municipality's language")),
+                    ("fi", gettext_lazy("Finnish")),
+                    ("sv", gettext_lazy("Swedish")),
+                ],
+                required=False,
+            )
+            self.fields["translation"] = TextField(
+                label=gettext_lazy("Translation (optional)"),
+                help_text=gettext_lazy(
+                    "The passage in the other language, shown under it in that language's report. "
+                    "The passage itself stays as the municipality wrote it."
+                ),
+                max_length=MAX_COMMENT_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                required=False,
+            )
 
     @property
     def checked(self) -> set[str]:
@@ -225,11 +245,16 @@ def excerpt_edit(request, code, pk):
     nodes = excerpt.round.tree()
     goals = _goal_options(nodes)
     if request.method == "POST":
-        form = ExcerptForm(request.POST, goals=goals)
+        form = ExcerptForm(request.POST, goals=goals, translated=True)
         if form.is_valid():
             try:
                 excerpt_update(
-                    excerpt=excerpt, text=form.cleaned_data["text"], goals=_chosen_goals(form, nodes), by=request.user
+                    excerpt=excerpt,
+                    text=form.cleaned_data["text"],
+                    goals=_chosen_goals(form, nodes),
+                    by=request.user,
+                    language=form.cleaned_data["language"],
+                    translation=form.cleaned_data["translation"],
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -238,7 +263,14 @@ def excerpt_edit(request, code, pk):
                 return redirect(reverse("curation:excerpts", args=[code]) + f"#excerpt-{excerpt.pk}")
     else:
         form = ExcerptForm(
-            initial={"text": excerpt.text, "goals": [goal.pk for goal in excerpt.goals.all()]}, goals=goals
+            initial={
+                "text": excerpt.text,
+                "goals": [goal.pk for goal in excerpt.goals.all()],
+                "language": excerpt.language,
+                "translation": excerpt.translation,
+            },
+            goals=goals,
+            translated=True,
         )
     answer = Comment.objects.filter(response=excerpt.response, question=excerpt.question).first()
     if answer is not None:

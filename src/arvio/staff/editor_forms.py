@@ -78,7 +78,7 @@ class EditorForm(SingleValues, forms.Form):
 
 
 class SettingsForm(EditorForm):
-    text_groups = ["title", "purpose", "instructions", "target_group"]
+    text_groups = ["title", "report_title", "purpose", "instructions", "target_group"]
 
     opens_on = forms.DateField(
         label=_("Opens on"),
@@ -118,6 +118,7 @@ class SettingsForm(EditorForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         add_text_fields(self, "title", _("Title"))
+        add_text_fields(self, "report_title", _("Report title"))
         add_text_fields(self, "purpose", _("Purpose"), long=True, rows=5)
         add_text_fields(self, "instructions", _("Instructions"), long=True, rows=5)
         add_text_fields(self, "target_group", _("Target group"))

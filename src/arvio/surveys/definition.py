@@ -39,6 +39,7 @@ TEXT_KEYS = frozenset(
     {
         "name",
         "title",
+        "report_title",
         "purpose",
         "instructions",
         "target_group",
@@ -177,6 +178,7 @@ class NarrativeCounts(Schema):
 class RoundInfo(Schema):
     code: Annotated[Slug, Field(max_length=100)]
     title: ShortText
+    report_title: ShortText | None = None
     purpose: Text | None = None
     instructions: Text | None = None
     target_group: ShortText | None = None

@@ -73,6 +73,9 @@ class Round(Localized, models.Model):
     organizer = models.ForeignKey(Organizer, models.PROTECT, related_name="rounds", verbose_name=_("organizer"))
     code = models.SlugField(_("code"), max_length=100, unique=True)
     title_fi, title_sv, title_en = _text(_("title"))
+    # The report's own, shorter title for the deck's title slide ("Hyvinvointialueen ja kuntien välisen
+    # yhteistyön arviointi"); blank: the report is titled with `title`.
+    report_title_fi, report_title_sv, report_title_en = _text(_("report title"), blank=True)
     purpose_fi, purpose_sv, purpose_en = _text(_("purpose"), blank=True, long=True)
     instructions_fi, instructions_sv, instructions_en = _text(_("instructions"), blank=True, long=True)
     target_group_fi, target_group_sv, target_group_en = _text(_("target group"), blank=True)

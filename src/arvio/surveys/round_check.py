@@ -87,6 +87,7 @@ def _texts(definition: dict) -> CheckSection:
     info = definition.get("round") or {}
     settings_texts = {
         "title": (_("Title"), True),
+        "report_title": (_("Report title"), False),
         "purpose": (_("Purpose"), False),
         "instructions": (_("Instructions"), False),
         "target_group": (_("Target group"), False),

@@ -97,7 +97,7 @@ def _text(obj, field: str) -> dict | None:
 
 def _round(round: Round) -> dict:
     data = {"code": round.code, "title": _text(round, "title")}
-    for field in ("purpose", "instructions", "target_group"):
+    for field in ("report_title", "purpose", "instructions", "target_group"):
         if text := _text(round, field):
             data[field] = text
     data |= {

@@ -78,6 +78,7 @@ def survey_definition_write(*, definition: SurveyDefinition, invitations: bool =
     info = definition.round
     for field, value in _texts(
         title=info.title,
+        report_title=info.report_title,
         purpose=info.purpose,
         instructions=info.instructions,
         target_group=info.target_group,

@@ -38,7 +38,7 @@ def report_html(report: Report) -> str:
 def report_context(report: Report) -> dict:
     """What the template needs beyond the Report: which pages carry a low-n value, and the chart."""
     sections = [
-        {"section": section, "low_n": any(row.value.low_n for row in _section_rows(section))}
+        {"section": section, "low_n": any(_marked(row.value) for row in _section_rows(section))}
         for section in report.sections
     ]
     low, high = report.scale_range
@@ -51,8 +51,8 @@ def report_context(report: Report) -> dict:
         "scale_low": low,
         "scale_high": high,
         "sections": sections,
-        "summary_low_n": any(row.value.low_n for row in report.summary),
-        "appendix_low_n": report.overall.low_n or any(node.value.low_n for node in report.nodes),
+        "summary_low_n": any(_marked(row.value) for row in report.summary),
+        "appendix_low_n": _marked(report.overall) or any(_marked(node.value) for node in report.nodes),
         "chart": _chart(report, low, high),
         "excerpt_rows": _excerpt_rows(report),
     }
@@ -63,8 +63,17 @@ def _content_security_policy(css: str) -> str:
     return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
 
 
+def _marked(value) -> bool:
+    """Whether a value carries the low-n asterisk: a value with no answers reads "– no answers" instead."""
+    return value.low_n and value.n > 0
+
+
 def _section_rows(section) -> list[ReportNode]:
-    return ([section.main] if section.main else []) + list(section.rows)
+    """The values a detail page shows: a theme's page lists its main goals' sub-goals too."""
+    rows = list(section.rows)
+    if section.main is None:
+        rows += [sub for row in section.rows for sub in row.children]
+    return ([section.main] if section.main else []) + rows
 
 
 def _excerpt_rows(report: Report) -> list[tuple]:

@@ -42,6 +42,7 @@ def report_data(report: Report) -> dict:
         "round": {
             "code": report.round_code,
             "title": report.title,
+            "report_title": report.report_title,
             "purpose": report.purpose,
             "target_group": report.target_group,
             "window": report.window,
@@ -89,7 +90,13 @@ def report_data(report: Report) -> dict:
         "nodes": [_node(node, parents.get(node.code)) for node in report.nodes],
         "narrative": report.narrative,
         "excerpts": [
-            {"text": excerpt.text, "municipality": excerpt.municipality, "goals": list(excerpt.goals)}
+            {
+                "text": excerpt.text,
+                "municipality": excerpt.municipality,
+                "goals": list(excerpt.goals),
+                "language": excerpt.language,
+                "translation": excerpt.translation,
+            }
             for excerpt in report.excerpts
         ],
         "baseline": _baseline(report),

@@ -100,11 +100,23 @@ exporter = PptxExporter()
 
 
 def _shown(value: Value) -> str:
+    """ "2,2", "2,5*" for a small n, "– ei vastauksia" for none."""
+    if value.n == 0:
+        return f"{value.display} {_('no answers')}"
     return value.display + ("*" if value.low_n else "")
 
 
-def _value_row(node: ReportNode, note: str = "") -> Row:
-    return Row(node.text, _shown(node.value), note=note, value=node.value)
+def _count(value: Value) -> str:
+    """The n beside a value on the slide, not only in the speaker notes."""
+    return f"(n\u00a0=\u00a0{value.n})" if value.n else ""
+
+
+def _marked(value: Value) -> bool:
+    return value.low_n and value.n > 0
+
+
+def _value_row(node: ReportNode, note: str = "", prefix: str = "") -> Row:
+    return Row(prefix + node.text, _shown(node.value), note=note, value=node.value, count=_count(node.value))
 
 
 def _part(title: str, index: int, count: int) -> str:
@@ -186,7 +198,9 @@ class _Deck:
         shape.left, shape.top, shape.width, shape.height = Pt(left), Pt(top), Pt(width), Pt(height)
         frame = shape.text_frame
         frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.NONE
+        # Measured to fit in Calibri or Carlito; a renderer with a wider font shrinks the text to its box
+        # instead of running it into the next one.
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
         frame.vertical_anchor = MSO_ANCHOR.TOP
         frame.margin_left = frame.margin_right = 0
         frame.margin_top = frame.margin_bottom = Pt(BOX_MARGIN_Y)
@@ -233,7 +247,8 @@ class _Deck:
                 band = not band
                 runs = [(row.text, False)] + ([(" " + row.note, False)] if row.note else [])
                 self.cell(text_cell, runs, size, fill=fill)
-                self.cell(value_cell, [(row.shown, row.strong)], size, fill=fill, align=value_align)
+                counted = [(" " + row.count, False)] if row.count else []
+                self.cell(value_cell, [(row.shown, row.strong)] + counted, size, fill=fill, align=value_align)
         return table.height
 
     def cell(self, cell, runs, size: float, *, fill: RGBColor, color: RGBColor = TEXT, align=PP_ALIGN.LEFT):
@@ -271,7 +286,7 @@ class _Deck:
                 slide.shapes.add_picture(str(logo), Pt(left), Pt(MARGIN), height=Pt(60))
             except OSError:  # not an image python-pptx can read: the deck is still worth having
                 logger.warning("ARVIO_LOGO_PATH %s is not a PNG, JPEG or GIF image; the deck has no logo", logo)
-        title = [Paragraph(report.title, 40, bold=True)]
+        title = [Paragraph(report.cover_title, 40, bold=True)]
         top = max(MARGIN + 84, (SLIDE_HEIGHT - box_height(title, width)) / 2 - 40)
         top += self.place(slide.shapes.title, left, top, width, title, color=ACCENT) + 24
         top += self.text(slide, left, top, width, [Paragraph(report.organizer, 24)]) + 6
@@ -366,7 +381,7 @@ class _Deck:
         title = _("Summary of the municipalities' answers")
         widths = (520.0, 120.0)
         rows = [Header(_("Goal or theme"))] + [_value_row(node, node.pooled_note) for node in report.summary]
-        low_n = any(node.value.low_n for node in report.summary)
+        low_n = any(_marked(node.value) for node in report.summary)
         footnote = [Paragraph(self.low_n_note(), NOTE_SIZE)] if low_n else []
         footnote_height = box_height(footnote, sum(widths)) + GAP if footnote else 0
         available = CONTENT_BOTTOM - content_top(_part(title, 1, 2)) - footnote_height
@@ -385,7 +400,7 @@ class _Deck:
         width = SLIDE_WIDTH - MARGIN - left
         closing = _(
             "Means of the municipalities' answers on the scale 1–5; “%(label)s” answers are not included. "
-            "The number of answers behind each value and their distribution are in the speaker notes."
+            "n is the number of answers behind each value; their distribution is in the speaker notes."
         ) % {"label": self.report.dont_know_label}
         closing_height = box_height([Paragraph(closing, NOTE_SIZE)], width)
         self.text(slide, left, CONTENT_BOTTOM - closing_height, width, [Paragraph(closing, NOTE_SIZE)], color=MUTED)
@@ -458,10 +473,10 @@ class _Deck:
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = ACCENT
         for point, node in zip(series.points, rows):
-            point.data_label.text_frame.text = _shown(node.value)
+            point.data_label.text_frame.text = f"{_shown(node.value)} {_count(node.value)}".strip()
             point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
 
-        low_n = any(node.value.low_n for node in rows)
+        low_n = any(_marked(node.value) for node in rows)
         self.rows_notes(slide, [_value_row(node) for node in rows], self.low_n_note() if low_n else "")
 
     def section_slides(self, section: Section):
@@ -475,8 +490,11 @@ class _Deck:
             rows = [Header(_("Main goal")), _value_row(section.main), Header(_("Sub-goals"))]
         else:
             rows = [Header(_("Goal"))]
-        rows += [_value_row(node) for node in section.rows]
-        low_n = any(row.value.low_n for row in rows if isinstance(row, Row))
+        for node in section.rows:
+            rows.append(_value_row(node, node.pooled_note if section.main is None else ""))
+            if section.main is None:  # a theme's page: its main goals' sub-goals under each
+                rows += [_value_row(sub, prefix="\u2013 ") for sub in node.children]
+        low_n = any(_marked(row.value) for row in rows if isinstance(row, Row))
         footnote = [Paragraph(self.low_n_note(), NOTE_SIZE)] if low_n else []
         footnote_height = box_height(footnote, CONTENT_WIDTH) + GAP if footnote else 0
         top = content_top(_part(title, 1, 2)) + box_height(intro, CONTENT_WIDTH, 4) + GAP
@@ -495,7 +513,14 @@ class _Deck:
         if not report.excerpts:
             return
         title = _("Excerpts from the municipalities' open answers")
-        excerpts = [(excerpt.text, excerpt.municipality) for excerpt in report.excerpts]
+        excerpts = [
+            (
+                excerpt.text,
+                excerpt.municipality,
+                f"{_('Translation:')} {excerpt.translation}" if excerpt.translation else "",
+            )
+            for excerpt in report.excerpts
+        ]
         quotes = QUOTES.get(report.language, QUOTES["fi"])
         pages = fit_excerpts(excerpts, quotes, CONTENT_BOTTOM - content_top(_part(title, 1, 2)))
         for index, page in enumerate(pages):

@@ -1,7 +1,10 @@
 """The council deck's layout: how much room each text takes, and what goes on which slide.
 
-python-pptx cannot measure text, so heights are estimated from the number of
-characters (`lines`), on the safe side: every table gets the largest type
+python-pptx cannot measure text, so `lines` measures it with the advance widths
+of Carlito, the font metric-compatible with Calibri, the deck's theme font
+(carlito_metrics.py), word-wrapping word by word with a margin for kerning and
+rounding; every text box also shrinks its text on overflow, for a renderer
+with neither font. Every table gets the largest type
 at which it takes the fewest slides, and is split over several slides, its
 header repeated, when even the smallest type does not fit one. Excerpts flow
 the same way through three columns a slide.
@@ -13,6 +16,8 @@ measured, so that the pagination can be tested without building a deck.
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from arvio.results.formats import carlito_metrics
 
 # Geometry in points: 16:9, 13.333 × 7.5 in.
 SLIDE_WIDTH = 960
@@ -44,33 +49,49 @@ BOX_MARGIN_Y = 2
 EXCERPT_COLUMNS = 3
 EXCERPT_GAP = 18
 
-# Calibri (the theme's font; Carlito in LibreOffice) averages about 0.41 em a character on Finnish and
-# Swedish text: the estimate stays above it, and word wrap is simulated word by word.
-EM_PER_CHAR = 0.44
-EM_PER_CHAR_BOLD = 0.48
-LINE_HEIGHT = 1.2
+# A character Carlito lacks is taken as this wide (em), more than its widest letters but "W" and "M".
+UNKNOWN_EM = 0.7
+# Measured widths are stretched by this much: kerning, hinting and the renderer's rounding.
+WIDTH_MARGIN = 1.05
+LINE_HEIGHT = 2500 / 2048  # Calibri's and Carlito's single spacing: ascent, descent and line gap
 
 
-# Estimating the size of text
+# Measuring text
 
 
-def _wrapped_lines(paragraph: str, per_line: int) -> int:
-    lines, used = 1, 0
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of `text` on one line, in points, in Carlito (= Calibri)."""
+    widths = carlito_metrics.BOLD if bold else carlito_metrics.REGULAR
+    unknown = UNKNOWN_EM * carlito_metrics.UNITS_PER_EM
+    units = sum(widths.get(character, unknown) for character in text)
+    return units / carlito_metrics.UNITS_PER_EM * size * WIDTH_MARGIN
+
+
+def _wrapped_lines(paragraph: str, width: float, size: float, bold: bool) -> int:
+    lines, used = 1, 0.0
+    space = text_width(" ", size, bold)
     for word in paragraph.split():
-        if used and used + 1 + len(word) <= per_line:
-            used += 1 + len(word)
+        needed = text_width(word, size, bold)
+        if used and used + space + needed <= width:
+            used += space + needed
             continue
         if used:
             lines += 1
-        lines += (len(word) - 1) // per_line  # a word longer than a line breaks anywhere
-        used = (len(word) - 1) % per_line + 1
+        if needed > width:  # a word longer than a line breaks anywhere
+            needed = 0.0
+            for character in word:
+                step = text_width(character, size, bold)
+                if needed and needed + step > width:
+                    lines += 1
+                    needed = 0.0
+                needed += step
+        used = needed
     return lines
 
 
 def lines(text: str, width: float, size: float, bold: bool = False) -> int:
     """How many lines `text` takes, word-wrapped in a box `width` points wide."""
-    per_line = max(1, int(width / (size * (EM_PER_CHAR_BOLD if bold else EM_PER_CHAR))))
-    return sum(_wrapped_lines(paragraph, per_line) for paragraph in text.split("\n"))
+    return sum(_wrapped_lines(paragraph, max(width, 1.0), size, bold) for paragraph in text.split("\n"))
 
 
 def text_height(text: str, width: float, size: float, bold: bool = False) -> float:
@@ -126,6 +147,7 @@ class Row:
     shown: str  # "2,2", "2,5*" or "Kyllä"
     note: str = ""  # "(4 alatavoitetta)"
     strong: bool = True
+    count: str = ""  # "(n = 6)" after the value, in normal weight
     value: object = None  # the report's Value, for the speaker notes; the layout does not read it
 
 
@@ -149,7 +171,8 @@ def row_height(row: Header | Row, widths: tuple[float, float], value_header: str
             heights.append(text_height(value_header, value_width, size, bold=True))
     else:
         text = f"{row.text} {row.note}" if row.note else row.text
-        heights = [text_height(text, text_width, size), text_height(row.shown, value_width, size, row.strong)]
+        shown = f"{row.shown} {row.count}" if row.count else row.shown
+        heights = [text_height(text, text_width, size), text_height(shown, value_width, size, row.strong)]
     return max(heights) + 2 * CELL_MARGIN_Y
 
 
@@ -222,13 +245,16 @@ def excerpt_space(size: float) -> float:
     return size * 0.5
 
 
-def excerpt_blocks(text: str, municipality: str, quotes, width: float, size: float, available: float) -> list[Block]:
-    """An excerpt in quotes with its municipality under it; split between words over several blocks
-    when it is longer than a column, the municipality under the last."""
+def excerpt_blocks(
+    text: str, municipality: str, quotes, width: float, size: float, available: float, translation: str = ""
+) -> list[Block]:
+    """An excerpt in quotes, its translation (already labelled) after it, and its municipality under it;
+    split between words over several blocks when it is longer than a column, the municipality under the last."""
     opening, closing = quotes
     paragraphs = [paragraph.strip() for paragraph in text.strip().split("\n") if paragraph.strip()] or [""]
     paragraphs[0] = opening + paragraphs[0]
     paragraphs[-1] = paragraphs[-1] + closing
+    paragraphs += [paragraph.strip() for paragraph in translation.strip().split("\n") if paragraph.strip()]
     name = Paragraph(municipality, size, bold=True)
 
     def block(parts: list[str], named: bool) -> Block:
@@ -251,14 +277,15 @@ def excerpt_blocks(text: str, municipality: str, quotes, width: float, size: flo
 
 
 def pack_excerpts(
-    excerpts: Sequence[tuple[str, str]], quotes: tuple[str, str], size: float, available: float
+    excerpts: Sequence[tuple[str, ...]], quotes: tuple[str, str], size: float, available: float
 ) -> list[ExcerptPage]:
-    """The (text, municipality) excerpts flowed down the columns, a new slide when the last column is full."""
+    """The (text, municipality[, translation]) excerpts flowed down the columns, a new slide when the last
+    column is full."""
     width = (CONTENT_WIDTH - (EXCERPT_COLUMNS - 1) * 2 * GAP) / EXCERPT_COLUMNS
     blocks = [
         block
-        for text, municipality in excerpts
-        for block in excerpt_blocks(text, municipality, quotes, width, size, available)
+        for text, municipality, *translation in excerpts
+        for block in excerpt_blocks(text, municipality, quotes, width, size, available, "".join(translation))
     ]
     pages: list[list[list[Block]]] = [[[]]]
     used = 0.0
@@ -276,5 +303,5 @@ def pack_excerpts(
     return [ExcerptPage(size, width, tuple(tuple(column) for column in page)) for page in pages]
 
 
-def fit_excerpts(excerpts: Sequence[tuple[str, str]], quotes: tuple[str, str], available: float) -> list[ExcerptPage]:
+def fit_excerpts(excerpts: Sequence[tuple[str, ...]], quotes: tuple[str, str], available: float) -> list[ExcerptPage]:
     return fewest_slides([pack_excerpts(excerpts, quotes, size, available) for size in EXCERPT_SIZES])
