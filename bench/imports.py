@@ -10,8 +10,11 @@ each step in a process of its own so that its peak resident memory is its own:
 
 - the floor: csv.reader over the CSV, and openpyxl's read-only mode over the XLSX, touching every cell;
 - the check (`responses_parse`): reading and checking every cell, nothing written;
+- the write's floor: the same responses, answers and comments written as plain tuples through the
+  bare driver (COPY on PostgreSQL, executemany on SQLite), no checks, rolled back;
+- the write (`responses_write`) alone, after an untimed check, against the write's floor;
 - the whole import (`responses_import`): the check, then the bulk write in one transaction (rolled
-  back afterwards, so that each format starts from the same empty round).
+  back afterwards, so that each format starts from the same empty round), against both floors added.
 
 Memory is the growth of the process's peak resident size during the step (ru_maxrss less the size
 the step started with). No test runs this.
@@ -125,6 +128,8 @@ def _in_child(step, args, queue):
     started = time.perf_counter()
     detail = step(*args)
     elapsed = time.perf_counter() - started
+    if isinstance(detail, tuple):  # the step timed its own part
+        detail, elapsed = detail
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put((elapsed, peak - started_at, detail))
 
@@ -191,6 +196,102 @@ def import_all(path: Path):
         return str(done)
 
 
+def _bulk(cursor, table: str, columns: tuple[str, ...], rows) -> None:
+    """Plain tuples into a table, no checks: COPY on PostgreSQL, executemany batches on SQLite."""
+    from django.db import connection
+
+    names = ", ".join(columns)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for values in rows:
+                copy.write_row(values)
+        return
+    placeholders = ", ".join(["%s"] * len(columns))
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, 50_000)):
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", batch)
+
+
+def floor_write(path: Path):
+    """The write's floor: the same responses, answers and comments the import writes, as plain tuples
+    from constants through the bare driver (COPY / executemany) in one transaction, no checks, no
+    audit entries; rolled back afterwards."""
+    import json
+
+    from django.db import connection, transaction
+
+    from arvio.surveys.models import Round
+
+    round = Round.objects.get(code=ROUND_CODE)
+    invitations = list(round.invitations.order_by("order").values_list("pk", flat=True))
+    goals = list(round.nodes.filter(code__startswith="goal-").order_by("order").values_list("pk", flat=True))
+    question = round.questions.get().pk
+    draft = json.dumps({"ratings": {}, "comments": {}})
+    submitted = "2024-12-03 12:00:00+02:00"
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _bulk(
+                cursor,
+                "responses_response",
+                (
+                    "invitation_id",
+                    "draft",
+                    "version",
+                    "submitted_at",
+                    "submitted_by",
+                    "submitted_version",
+                    "submission_count",
+                    "source",
+                ),
+                ((pk, draft, 1, submitted, "Kaisa", 1, 1, "import") for pk in invitations),
+            )
+            cursor.execute(
+                "SELECT r.id FROM responses_response r JOIN invitations_invitation i ON i.id = r.invitation_id "
+                'WHERE i.round_id = %s ORDER BY i."order"',
+                [round.pk],
+            )
+            responses = [pk for (pk,) in cursor.fetchall()]
+            _bulk(
+                cursor,
+                "responses_answer",
+                ("response_id", "node_id", "value"),
+                (
+                    (response, goal, None if (number + i) % 20 == 0 else (number + i) % 5 + 1)
+                    for number, response in enumerate(responses)
+                    for i, goal in enumerate(goals)
+                ),
+            )
+            _bulk(
+                cursor,
+                "responses_comment",
+                ("response_id", "question_id", "text"),
+                ((response, question, "Yhteistyö toimii hyvin.") for response in responses),
+            )
+            cursor.execute("SELECT COUNT(*) FROM responses_answer")
+            answers = cursor.fetchone()[0]
+            raise _RolledBack(f"{len(responses):,} responses, {answers:,} answers written")
+    except _RolledBack as done:
+        return str(done)
+
+
+def write_only(path: Path):
+    """responses_write alone, timed after the check (which is untimed); rolled back afterwards."""
+    from django.db import transaction
+
+    from arvio.responses.imports import responses_parse, responses_write
+    from arvio.surveys.models import Round
+
+    parsed = responses_parse(round=Round.objects.get(code=ROUND_CODE), path=path)
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            result = responses_write(parsed=parsed)
+            seconds = time.perf_counter() - started
+            raise _RolledBack(f"{result.count:,} responses written")
+    except _RolledBack as done:
+        return str(done), seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -234,9 +335,17 @@ def main() -> None:
         floor_seconds, floor_memory, detail = measure(floor_csv if kind == "csv" else floor_xlsx, path)
         label = "floor: csv.reader" if kind == "csv" else "floor: openpyxl read-only"
         print(f"  {label:<34} {floor_seconds:8.2f} {'':>8} {floor_memory:9.1f}  {detail}")
-        for name, step in (("check (responses_parse)", check), ("import (parse + bulk write)", import_all)):
-            seconds, memory, detail = measure(step, path)
-            print(f"  {name:<34} {seconds:8.2f} {seconds / floor_seconds:8.1f} {memory:9.1f}  {detail}")
+        seconds, memory, detail = measure(check, path)
+        print(
+            f"  {'check (responses_parse)':<34} {seconds:8.2f} {seconds / floor_seconds:8.1f} {memory:9.1f}  {detail}"
+        )
+        write_floor, memory, detail = measure(floor_write, path)
+        print(f"  {'floor: bare write, no checks':<34} {write_floor:8.2f} {'':>8} {memory:9.1f}  {detail}")
+        seconds, memory, detail = measure(write_only, path)
+        print(f"  {'write (responses_write)':<34} {seconds:8.2f} {seconds / write_floor:8.1f} {memory:9.1f}  {detail}")
+        seconds, memory, detail = measure(import_all, path)
+        both = floor_seconds + write_floor
+        print(f"  {'import (check + write)':<34} {seconds:8.2f} {seconds / both:8.1f} {memory:9.1f}  {detail}")
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -164,7 +164,7 @@ def generate(respondents: int, goal_count: int):
     from django.db import transaction
 
     from arvio.invitations.models import Invitation
-    from arvio.responses.models import Answer, Comment, Response
+    from arvio.responses.models import Comment, Response
     from arvio.results.models import Excerpt
     from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
 
@@ -284,23 +284,46 @@ def generate(respondents: int, goal_count: int):
             batch_size=BATCH,
         )
         # Each goal leans its own way so that the means differ; 1 in 20 answers is "can't say", 1 in 50 blank.
+        # The answers (millions) go in as plain tuples: COPY on PostgreSQL, executemany on SQLite. Building
+        # a model object for each made the setup take longer than everything it sets up to measure.
         weights = {goal.pk: [randomness.random() + 0.2 for _ in range(5)] for goal in rated}
-        choices = [1, 2, 3, 4, 5]
-        batch = []
-        for response in responses:
-            for goal in rated:
-                draw = randomness.random()
-                if draw < 0.02:
-                    continue
-                value = None if draw < 0.07 else randomness.choices(choices, weights[goal.pk])[0]
-                batch.append(Answer(response_id=response.pk, node_id=goal.pk, value=value))
-            if len(batch) >= BATCH:
-                Answer.objects.bulk_create(batch)
-                batch = []
-        Answer.objects.bulk_create(batch)
+        write_answers(_answer_rows(randomness, [response.pk for response in responses], rated, weights))
         for order, response in enumerate(responses[:3]):
             Excerpt.objects.create(round=round, response=response, text="Yhteistyö on edennyt - - hyvin.", order=order)
     return round
+
+
+def _answer_rows(randomness, response_ids, rated, weights):
+    """(response_id, node_id, value) of every generated answer, one response after another."""
+    choices = [1, 2, 3, 4, 5]
+    goal_ids = [goal.pk for goal in rated]
+    for response_id in response_ids:
+        draws = [randomness.random() for _ in goal_ids]
+        for goal_id, draw in zip(goal_ids, draws, strict=True):
+            if draw < 0.02:
+                continue
+            value = None if draw < 0.07 else randomness.choices(choices, weights[goal_id])[0]
+            yield (response_id, goal_id, value)
+
+
+def write_answers(rows) -> None:
+    """Inserts (response_id, node_id, value) rows: COPY on PostgreSQL, executemany batches on SQLite."""
+    import itertools
+
+    from django.db import connection
+
+    from arvio.responses.models import Answer
+
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} (response_id, node_id, value) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} (response_id, node_id, value) VALUES (%s, %s, %s)"
+        while batch := list(itertools.islice(rows, 100_000)):
+            cursor.executemany(sql, batch)
 
 
 # Each step runs in a fresh child process: prepare() makes its input, then run() is timed and its memory measured.

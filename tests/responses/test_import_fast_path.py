@@ -1,0 +1,68 @@
+"""The importer's fast path for goal cells (responses/imports.py _Parser.parse_row): rows whose goal
+cells are all common ratings are read at once; any other row is read cell by cell, with the same
+results and the same problems in the columns' order."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from arvio.responses.imports import ResponsesFileError, _cell_text, responses_import
+from tests.responses.test_import_bulk import HEADER, invite, stored, write_csv, write_xlsx
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def test_it_reads_rows_off_the_fast_path_as_the_fast_path_would(round, tmp_path):
+    codes = invite(round, 4)
+    rows = [
+        [codes[0], "3", "", "EOS", "a", "", "3.12.2024"],  # every goal cell a common one
+        [codes[1], " 3 ", "4,0", "eos", "b", "", "3.12.2024"],  # padded, a decimal, lower case
+        [codes[2], "5", "En osaa sanoa", "1.0", "c", "", "3.12.2024"],
+        [codes[3], "", "", "", "d", "", "3.12.2024"],
+    ]
+
+    responses_import(round=round, path=write_csv(tmp_path / "vastaukset.csv", rows))
+
+    answers, _comments = stored(round)
+    assert answers == {
+        codes[0]: {"yhteistyo-1": 3, "osallisuus": None},
+        codes[1]: {"yhteistyo-1": 3, "yhteistyo-2": 4, "osallisuus": None},
+        codes[2]: {"yhteistyo-1": 5, "yhteistyo-2": None, "osallisuus": 1},
+    }
+
+
+def test_a_row_off_the_fast_path_lists_its_problems_in_the_columns_order(round, tmp_path):
+    codes = invite(round, 2)
+    rows = [
+        [codes[0], "3", "4", "5", "a", "", "3.12.2024"],
+        ["zzz", "7", "4", "kolme", "b", "", "3.12.2024"],
+    ]
+
+    with pytest.raises(ResponsesFileError) as caught:
+        responses_import(round=round, path=write_csv(tmp_path / "vastaukset.csv", rows))
+
+    assert caught.value.errors == [
+        'row 3, column "municipality": "zzz" is not invited to the round testikierros',
+        'row 3, column "yhteistyo-1": 7 is not on the scale 1–5',
+        'row 3, column "osallisuus": "kolme" is not a number on the scale 1–5 or EOS',
+    ]
+
+
+def test_a_formula_cell_never_reads_as_a_rating(round, tmp_path):
+    formula = _cell_text(SimpleNamespace(value=3, data_type="f"))
+    error = _cell_text(SimpleNamespace(value="N/A", data_type="e"))
+
+    assert (str(formula), str(error)) == ("=3", "#N/A")
+    codes = invite(round, 1)
+    path = write_xlsx(tmp_path / "vastaukset.xlsx", [[codes[0], "=1+2", "4", "5", "a", "", "3.12.2024"]])
+    with pytest.raises(ResponsesFileError) as caught:
+        responses_import(round=round, path=path)
+    assert caught.value.errors == [
+        'row 2, column "yhteistyo-1": the cell B2 holds a formula (=1+2), not a value; write the value itself'
+    ]
+    assert HEADER[1] == "yhteistyo-1"
