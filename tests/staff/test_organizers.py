@@ -5,19 +5,23 @@ not exist; every staff URL is tried, so that a new one is covered as soon as it 
 """
 
 import importlib
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from arvio.invitations.mail import send_invitation
 from arvio.invitations.models import SentMail
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
+from arvio.responses.models import PendingImport
 from arvio.results.services import excerpt_create
 from arvio.staff.access import organizers_for_user
 from arvio.staff.models import Membership
+from arvio.surveys.models import BaselineMapping
 from tests.factories import make_organizer, make_round
 from tests.invitations.helpers import DURING_ROUND, submit
 
@@ -28,6 +32,9 @@ STAFF_NAMESPACES = {"staff", "results", "curation"}
 OTHER_NAMESPACES = {
     "responses": "the respondents' pages: a personal link's session, no account",
     "admin": "Django's admin, the developer's tool: superusers only",
+    "feedback": "a municipality's own feedback: the respondent's link session, no account",
+    "reports": "the published reports: public, by their organizer's and round's codes (tests/public)",
+    "reports_api": "the published reports' JSON API: public, published versions only (tests/public)",
 }
 # Staff pages that are about no one round, invitation or account of an organizer: each with why.
 NOT_ABOUT_ONE_ORGANIZER = {
@@ -42,6 +49,7 @@ NOT_ABOUT_ONE_ORGANIZER = {
     "staff:password_reset_done": "public: its confirmation",
     "staff:password_reset_confirm": "public: a one-time link, checked by its token",
     "staff:account_set_password": "public: a one-time link, checked by its token",
+    "staff:round_new": "a new round: the copied round and the organizer are chosen among the user's own (test below)",
 }
 
 
@@ -64,6 +72,14 @@ def other():
     )
     account = apps.get_model("auth", "User").objects.create_user("b-staff", "b-staff@example.fi", "x" * 20)
     Membership.objects.create(user=account, organizer=organizer, role=Membership.Role.STAFF)
+    mapping = BaselineMapping.objects.create(round=round, baseline_code="vanha", code="osallisuus")
+    upload = PendingImport.objects.create(
+        round=round,
+        uploaded_by=account,
+        filename="vastaukset.csv",
+        content=b"municipality\n",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
     return {
         "code": round.code,
         "municipality_code": invitation.municipality.code,
@@ -72,6 +88,11 @@ def other():
         "language": "fi",
         "organizer": organizer.code,
         "account_id": account.pk,
+        "lang": "sv",
+        "node_code": round.nodes.order_by("pk").first().code,
+        "contact_id": invitation.contacts.first().pk,
+        "row_id": mapping.pk,
+        "upload_id": upload.pk,
     }
 
 
@@ -84,6 +105,11 @@ NOWHERE = {
     "language": "fi",
     "organizer": "ei-ole",
     "account_id": 999999,
+    "lang": "sv",
+    "node_code": "ei-ole",
+    "contact_id": 999999,
+    "row_id": 999999,
+    "upload_id": "00000000-0000-4000-8000-000000000000",
 }
 
 
@@ -240,3 +266,37 @@ def test_the_migration_makes_every_group_member_a_member_of_every_organizer(djan
         "molemmat",
     }
     assert set(Group.objects.get(name="Viewers").user_set.values_list("username", flat=True)) == {"katselija"}
+
+
+# The pages a viewer reads that take a POST without acting (the preview shows a filled form's checks, nothing saved).
+VIEWERS_READ = {
+    "staff:round",
+    "staff:invitation",
+    "staff:round_preview",
+    "staff:round_comparison",
+    "results:page",
+    "results:download",
+}
+
+
+def test_it_lets_staff_of_one_organizer_who_views_another_act_on_none_of_its_rounds(client, staff, round, other):
+    """Evaluation staff of "luvn" who is only a viewer of "toinen": every POST to "toinen"'s URLs is refused."""
+    Membership.objects.create(user=staff, organizer=make_organizer("toinen"), role=Membership.Role.VIEWER)
+    client.force_login(staff)
+    entries_before = AuditEntry.objects.count()
+    refused = {}
+    for name, arguments in _patterns():
+        if name in NOT_ABOUT_ONE_ORGANIZER:
+            continue
+        url = reverse(name, kwargs={argument: other[argument] for argument in arguments})
+        refused[name] = client.post(url, {}).status_code
+    # 403 where a viewer may look, 404 where it may not even look (another organizer's accounts), 405 for a
+    # page that takes no POST at all; the pages a viewer reads answer a POST as a GET and change nothing.
+    assert {name: status for name, status in refused.items() if status not in (403, 404, 405)} == {
+        name: refused[name] for name in VIEWERS_READ
+    }
+    assert refused["staff:close_round"] == refused["staff:send_invitations"] == refused["staff:node_add"] == 403
+    assert AuditEntry.objects.count() == entries_before
+    assert SentMail.objects.get(pk=other["mail_id"]).state == SentMail.State.QUEUED
+    # The viewer still reads the round.
+    assert client.get(reverse("staff:round", args=[other["code"]])).status_code == 200
