@@ -5,6 +5,7 @@ import pytest
 from arvio.lib.dates import HELSINKI
 from arvio.records.models import AuditEntry
 from arvio.responses.models import Response
+from arvio.staff.models import Membership
 from arvio.surveys.models import Organizer, Round
 from arvio.surveys.survey_export import survey_export
 from tests.factories import make_round
@@ -110,7 +111,7 @@ def test_it_makes_a_blank_round(client, staff, round):
 
 
 def test_it_makes_a_blank_round_without_any_round_to_copy(client, staff):
-    Organizer.objects.create(code="luvn", name_fi="Länsi-Uudenmaan hyvinvointialue", name_sv="Västra Nyland")
+    # The staff fixture is evaluation staff of "luvn", which has no round yet.
     client.force_login(staff)
     html = client.get(URL).text
     assert 'value="copy"' not in html
@@ -120,7 +121,7 @@ def test_it_makes_a_blank_round_without_any_round_to_copy(client, staff):
 
 
 def test_it_asks_for_the_organizer_when_there_are_several(client, staff, round):
-    Organizer.objects.create(code="hus", name_fi="Helsingin kaupunki", name_sv="Helsingfors stad")
+    _staff_of_another_organizer(staff)
     client.force_login(staff)
     html = client.get(URL).text
     assert '<select name="organizer" id="id_organizer"' in html
@@ -131,8 +132,13 @@ def test_it_asks_for_the_organizer_when_there_are_several(client, staff, round):
     assert Round.objects.get(code="tyhja-2026").organizer.code == "hus"
 
 
+def _staff_of_another_organizer(user):
+    hus = Organizer.objects.create(code="hus", name_fi="Helsingin kaupunki", name_sv="Helsingfors stad")
+    Membership.objects.create(user=user, organizer=hus, role=Membership.Role.STAFF)
+
+
 def test_a_copy_belongs_to_the_organizer_of_the_round_copied(client, staff, round):
-    Organizer.objects.create(code="hus", name_fi="Helsingin kaupunki", name_sv="Helsingfors stad")
+    _staff_of_another_organizer(staff)
     client.force_login(staff)
     client.post(URL, _fields(code="kysely-2026", organizer="hus"))
     assert Round.objects.get(code="kysely-2026").organizer.code == "luvn"
