@@ -34,9 +34,10 @@ PASSWORD = "correct horse battery"
 CREATE_STAFF = f"""
 from django.contrib.auth import get_user_model
 from arvio.staff.models import Membership
-from tests.factories import make_organizer
+from arvio.surveys.models import Organizer
 user = get_user_model().objects.create_user(username="staff", password="{PASSWORD}")
-Membership.objects.create(user=user, organizer=make_organizer(), role=Membership.Role.STAFF)
+organizer = Organizer.objects.create(code="luvn", name_fi="Länsi-Uudenmaan hyvinvointialue", name_sv="Västra Nyland")
+Membership.objects.create(user=user, organizer=organizer, role=Membership.Role.STAFF)
 """
 
 pytestmark = pytest.mark.skipif(not Path(INITDB).exists(), reason="PostgreSQL's initdb is not installed")
