@@ -325,7 +325,7 @@ def test_it_runs_a_whole_round_in_the_browser(browser, demo, smtp_server, tmp_pa
     with page.expect_download() as download:
         page.get_by_role("button", name=fi("Download"), exact=True).click()
     texts = pptx_texts(download.value.path().read_bytes())
-    # Each goal's text is followed by its mean: the changed one's (3 + 3 + 2) / 3, the new one's (4 + 5 + 5) / 3.
-    assert texts[texts.index(CHANGED_TEXT) + 1] == "2,7"
-    assert texts[texts.index(NEW_FI) + 1] == "4,7"
+    # Each goal's text is followed by its mean and n: the changed one's (3 + 3 + 2) / 3, the new one's (4 + 5 + 5) / 3.
+    assert texts[texts.index(CHANGED_TEXT) + 1] == "2,7 (n\u00a0=\u00a03)"
+    assert texts[texts.index(NEW_FI) + 1] == "4,7 (n\u00a0=\u00a03)"
     assert old_text not in texts
