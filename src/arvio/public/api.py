@@ -106,7 +106,7 @@ def _report_urls(request, publication: Publication) -> dict[str, str]:
 
 
 @api.get(
-    "/{organizer}/",
+    "/{slug:organizer}/",
     response={200: list[PublishedRound], 400: Message, 404: Message},
     summary="An organizer's published rounds",
 )
@@ -165,7 +165,7 @@ def _report(request, publication: Publication, lang: str):
 
 
 @api.get(
-    "/{organizer}/{round_code}/",
+    "/{slug:organizer}/{slug:round_code}/",
     response={200: Report, 400: Message, 404: Message, 410: Message},
     summary="A round's published report, its latest version",
 )
@@ -177,7 +177,7 @@ def round_report(request, organizer: str, round_code: str, lang: Language = "fi"
 
 
 @api.get(
-    "/{organizer}/{round_code}/{version}/",
+    "/{slug:organizer}/{slug:round_code}/{int:version}/",
     response={200: Report, 400: Message, 404: Message, 410: Message},
     url_name="version",
     summary="One published version of a round's report",
