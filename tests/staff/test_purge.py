@@ -14,7 +14,7 @@ from arvio.invitations.mail import send_invitation
 from arvio.invitations.models import Contact, SentMail
 from arvio.lib.dates import HELSINKI
 from arvio.records.models import AuditEntry
-from arvio.responses.models import Answer, Comment, Response
+from arvio.responses.models import Answer, Comment, PendingImport, Response
 from arvio.staff.account_services import account_invite
 from tests.factories import make_round
 from tests.invitations.helpers import DURING_ROUND, submit
@@ -108,6 +108,7 @@ def test_it_removes_the_personal_data_of_rounds_ended_long_ago_and_keeps_the_ans
         "submitters": 1,
         "mail_addresses": 3,
         "sessions": 0,
+        "uploads": 0,
         "login_records": 0,
         "audit_entries": 0,
         "account_mails": 0,
@@ -157,6 +158,21 @@ def test_it_removes_expired_sessions_and_old_login_records(db, time_machine):
     assert (
         AccessLog.objects.count() == 1 and not AccessFailureLog.objects.exists() and not AccessAttempt.objects.exists()
     )
+
+
+def test_it_removes_uploaded_responses_files_never_confirmed(round, staff, time_machine):
+    time_machine.move_to(LATER - timedelta(hours=2), tick=False)
+    kept = timezone.now() + timedelta(hours=3)
+    for name, expires in (("vanha.csv", timezone.now() + timedelta(minutes=30)), ("uusi.csv", kept)):
+        PendingImport.objects.create(
+            round=round, uploaded_by=staff, filename=name, content=b"kunta;nimi\n", expires_at=expires
+        )
+
+    output = purge(time_machine=time_machine)
+
+    assert "Uploaded responses files never confirmed: 1" in output
+    assert list(PendingImport.objects.values_list("filename", flat=True)) == ["uusi.csv"]
+    assert AuditEntry.objects.get(action=AuditEntry.Action.PURGE).detail["uploads"] == 1
 
 
 def test_it_expires_audit_entries_past_their_retention_and_keeps_its_own(round, staff, time_machine, settings):

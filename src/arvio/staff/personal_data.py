@@ -2,7 +2,8 @@
 
 The municipalities' answers are public documents and stay. What names a person goes: contact people (name,
 email, role), the names submitters gave, the addresses in the mail log (the rounds' and the staff accounts'),
-expired sessions, login records, and audit entries past their retention period. The rules live here; the commands only print.
+expired sessions, uploaded responses files never confirmed, login records, and audit entries past their
+retention period. The rules live here; the commands only print.
 """
 
 import hashlib
@@ -20,7 +21,7 @@ from arvio.invitations.models import Contact, SentMail
 from arvio.lib.dates import end_of_day
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
-from arvio.responses.models import Response
+from arvio.responses.models import PendingImport, Response
 from arvio.surveys.models import Round
 
 LOGIN_RECORDS = (AccessAttempt, AccessFailureLog, AccessLog)
@@ -57,6 +58,7 @@ class PurgePlan:
     cutoff: datetime  # rounds that ended before this lose their personal data
     rounds: list[RoundPurge] = field(default_factory=list)
     sessions: int = 0
+    uploads: int = 0  # uploaded responses files past ARVIO_UPLOAD_KEEP_MINUTES, never confirmed
     login_cutoff: datetime | None = None
     login_records: int = 0
     audit_cutoff: datetime | None = None
@@ -71,6 +73,7 @@ class PurgePlan:
             "submitters": sum(len(purge.submitters) for purge in self.rounds),
             "mail_addresses": sum(len(purge.mails) for purge in self.rounds),
             "sessions": self.sessions,
+            "uploads": self.uploads,
             "login_records": self.login_records,
             "audit_entries": self.audit_entries,
             "account_mails": len(self.account_mails),
@@ -110,6 +113,7 @@ def purge_plan(*, now: datetime) -> PurgePlan:
         )
     )
     plan.sessions = Session.objects.filter(expire_date__lt=now).count()
+    plan.uploads = PendingImport.objects.filter(expires_at__lt=now).count()
     plan.login_cutoff = now - timedelta(days=settings.ARVIO_LOGIN_RECORDS_DAYS)
     plan.login_records = sum(
         model.objects.filter(attempt_time__lt=plan.login_cutoff).count() for model in LOGIN_RECORDS
@@ -134,6 +138,7 @@ def purge_run(*, now: datetime) -> PurgePlan:
         SentMail.objects.filter(pk__in=account_mails).update(**MAIL_PERSONAL_DATA)
         SentMail.objects.filter(pk__in=account_mails, state__in=UNSENT).update(state=SentMail.State.CANCELLED)
         Session.objects.filter(expire_date__lt=now).delete()
+        PendingImport.objects.filter(expires_at__lt=now).delete()
         for model in LOGIN_RECORDS:
             model.objects.filter(attempt_time__lt=plan.login_cutoff).delete()
         AuditEntry.objects.filter(at__lt=plan.audit_cutoff).expire()

@@ -10,8 +10,8 @@ from arvio.staff.personal_data import PurgePlan, purge_plan, purge_run
 class Command(BaseCommand):
     help = (
         "Removes personal data no longer needed: contact people, submitters' names and mail addresses of rounds that "
-        "ended more than ARVIO_PERSONAL_DATA_DAYS ago, expired sessions, old login records and audit entries past "
-        "their retention. The municipalities' answers stay. Run it daily from cron (docs/deployment.md)."
+        "ended more than ARVIO_PERSONAL_DATA_DAYS ago, expired sessions, uploaded responses files never confirmed, "
+        "old login records and audit entries past their retention. The municipalities' answers stay. Run it daily from cron (docs/deployment.md)."
     )
 
     def add_arguments(self, parser):
@@ -83,6 +83,7 @@ class Command(BaseCommand):
             )
         )
         write(_("Expired sessions: {count}").format(count=plan.sessions))
+        write(_("Uploaded responses files never confirmed: {count}").format(count=plan.uploads))
         write(
             _("Login records older than {days} days: {count}").format(
                 days=settings.ARVIO_LOGIN_RECORDS_DAYS, count=plan.login_records
