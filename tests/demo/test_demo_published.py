@@ -1,6 +1,7 @@
 """`arvio demo` publishes the 2024 report through the staff's own service and prints where it is, and a link of
 the closed round that opens a municipality's feedback: what `make run` shows."""
 
+import io
 import re
 from io import StringIO
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from pypdf import PdfReader
 
 from arvio.public.models import Publication
 from arvio.public.services import publication_withdraw
@@ -105,3 +107,7 @@ def test_it_prints_a_link_of_the_closed_round_that_opens_a_municipalitys_feedbac
     # Kauniainen answered 2022 too: its own change since then is on the page.
     assert "Kuntanne muutos edellisestä kierroksesta" in text
     assert "omiin arvioihin kierroksella 2022" in text
+    # And in its PDF.
+    pdf = client.get("/answer/feedback/pdf/")
+    pdf_text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages))
+    assert "omiin arvioihin kierroksella 2022" in pdf_text
