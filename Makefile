@@ -39,7 +39,8 @@ system-test-deps:
 migrate: install
 	$(BIN)/arvio migrate --noinput
 
-# The demo prints links on the address the server is about to listen on.
+# The demo publishes the 2024 report (as staff publish it) and prints the staff logins, the answer links, a
+# feedback link and the published report's address, on the address the server is about to listen on.
 demo: migrate
 	ARVIO_BASE_URL=$${ARVIO_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/arvio demo
 

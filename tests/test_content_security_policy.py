@@ -114,7 +114,7 @@ class Pages:
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--no-publish", stdout=io.StringIO())
 
 
 def _user(django_user_model, username, role=None, **extra):

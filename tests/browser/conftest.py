@@ -37,6 +37,8 @@ class Demo:
     url: str  # the live server's
     links: list[str]  # the open round's answer links: Kauniainen's, then Raasepori's
     passwords: dict[str, str]  # the demo's staff users: arvioija (evaluation staff), katselija (viewer)
+    feedback_link: str  # Kauniainen's link of the closed 2024 round: it opens its feedback
+    published_url: str  # the 2024 report's public page, as the demo published it
 
 
 @pytest.fixture
@@ -46,7 +48,21 @@ def demo(live_server, settings) -> Demo:
     output = StringIO()
     call_command("demo", stdout=output)
     text = output.getvalue()
-    links = re.findall(rf"{re.escape(live_server.url)}/a/[^/\s]+/", text)
+
+    def printed(heading: str) -> str:
+        """The block of the output that starts with `heading`."""
+        return next(block for block in text.split("\n\n") if block.startswith(heading))
+
+    link = rf"{re.escape(live_server.url)}/a/[^/\s]+/"
+    links = re.findall(link, printed("Answer links"))
+    (feedback_link,) = re.findall(link, printed("Feedback link"))
+    (published_url,) = re.findall(rf"{re.escape(live_server.url)}/reports/\S+/", printed("Published report"))
     passwords = dict(re.findall(r"^\s+(\w+)\s+password (\S+)\s", text, re.MULTILINE))
     assert len(links) == 2 and set(passwords) == {"arvioija", "katselija"}, text
-    return Demo(url=live_server.url, links=links, passwords=passwords)
+    return Demo(
+        url=live_server.url,
+        links=links,
+        passwords=passwords,
+        feedback_link=feedback_link,
+        published_url=published_url,
+    )

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from arvio.invitations.links import link_create
 from arvio.invitations.models import AccessLink, Invitation, SentMail
 from arvio.lib.dates import format_date, local_date
-from arvio.public.services import publication_publish, publication_withdraw
+from arvio.public.services import publication_withdraw
 from arvio.responses.models import LinkFailure
 from arvio.results.formats import exporters
 from arvio.results.models import Excerpt
@@ -482,9 +482,8 @@ def test_it_finds_no_violations_on_the_feedback_and_the_published_report(browser
     audit = Audit(language)
     page = new_page(browser, demo, language)
 
-    # Kauniainen's feedback on the closed 2024 round, through a link of its own.
-    closed = Invitation.objects.get(round__code=PAST_ROUND, municipality__code=KAUNIAINEN)
-    page.goto(demo.url + reverse("responses:open_link", args=[link_create(invitation=closed)]))
+    # Kauniainen's feedback on the closed 2024 round, through the link the demo prints.
+    page.goto(demo.feedback_link)
     expect(page).to_have_url(demo.url + reverse("feedback:page"))
     expect(page.locator("svg.histogram").first).to_be_visible()
     audit.check(page, "feedback page")
@@ -496,20 +495,17 @@ def test_it_finds_no_violations_on_the_feedback_and_the_published_report(browser
     expect(open_page.get_by_role("heading", level=2)).to_have_text(t(language, "The feedback is not ready yet"))
     audit.check(open_page, "feedback not ready yet")
 
+    # The demo published the report as the page's button does (the button itself:
+    # tests/public/test_published_report.py).
     staff_page = new_page(browser, demo, language)
     log_in(staff_page, demo)
-    staff_page.goto(demo.url + reverse("staff:publication", args=[PAST_ROUND]))
-    audit.check(staff_page, "feedback and publication page")
-
-    # Published as the page's button does (the button itself: tests/public/test_published_report.py).
-    past = Round.objects.get(code=PAST_ROUND)
-    publication_publish(round=past, by=None)
     staff_page.goto(demo.url + reverse("staff:publication", args=[PAST_ROUND]))
     expect(staff_page.get_by_role("button", name=t(language, "Withdraw the published report"))).to_be_visible()
     audit.check(staff_page, "feedback and publication page, published")
 
+    past = Round.objects.get(code=PAST_ROUND)
     organizer = past.organizer.code
-    page.goto(demo.url + reverse("reports:report", args=[organizer, PAST_ROUND]))
+    page.goto(demo.published_url)
     expect(page.locator("svg.chart").first).to_be_visible()
     audit.check(page, "published report")
     page.goto(demo.url + reverse("reports:organizer", args=[organizer]))
@@ -519,6 +515,8 @@ def test_it_finds_no_violations_on_the_feedback_and_the_published_report(browser
     response = page.goto(demo.url + reverse("reports:report", args=[organizer, PAST_ROUND]))
     assert response.status == 410
     audit.check(page, "withdrawn report")
+    staff_page.goto(demo.url + reverse("staff:publication", args=[PAST_ROUND]))
+    audit.check(staff_page, "feedback and publication page, withdrawn")
 
     audit.assert_clean()
 

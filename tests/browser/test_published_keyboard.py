@@ -5,9 +5,6 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from arvio.invitations.links import link_create
-from arvio.invitations.models import Invitation
-from arvio.public.services import publication_publish
 from arvio.results.services import narrative_save
 from arvio.surveys.models import Round
 
@@ -32,11 +29,11 @@ def new_page(browser, demo, language="fi"):
 
 
 def test_the_published_report_works_with_a_keyboard_alone(browser, demo):
+    # The page `make run` prints: the demo published it as staff publish it.
     round = Round.objects.get(code=PAST_ROUND)
-    publication_publish(round=round, by=None)
     narrative_save(round=round, language="fi", text="Muokattu myöhemmin, julkaisematta.", by=None)
     page = new_page(browser, demo)
-    page.goto(demo.url + reverse("reports:report", args=[round.organizer.code, PAST_ROUND]))
+    page.goto(demo.published_url)
 
     # The skip link first, to the content.
     page.keyboard.press("Tab")
@@ -60,9 +57,9 @@ def test_the_published_report_works_with_a_keyboard_alone(browser, demo):
 
 
 def test_the_feedback_works_with_a_keyboard_alone(browser, demo):
-    invitation = Invitation.objects.get(round__code=PAST_ROUND, municipality__code="235")
+    # The feedback link `make run` prints: Kauniainen's, of the closed 2024 round.
     page = new_page(browser, demo, "sv")
-    page.goto(demo.url + reverse("responses:open_link", args=[link_create(invitation=invitation)]))
+    page.goto(demo.feedback_link)
     expect(page).to_have_url(demo.url + reverse("feedback:page"))
     tab_to(page, f'a[href="{reverse("feedback:pdf")}"]')
     with page.expect_download() as download:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def run_demo(*args):
-    call_command("demo", *args, stdout=StringIO())
+    call_command("demo", "--no-publish", *args, stdout=StringIO())
 
 
 def answered(round: Round) -> set[str]:

@@ -17,7 +17,7 @@ def _english(client):
 @pytest.fixture
 def demo_round(db) -> Round:
     """The county's 2024 round as `arvio demo` loads it: closed, six answers, the deck's three excerpts."""
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--no-publish", stdout=io.StringIO())
     return Round.objects.get(code="kuntakysely-2024")
 
 

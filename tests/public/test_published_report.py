@@ -8,10 +8,13 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from arvio.invitations.models import Invitation
 from arvio.public.models import Publication, PublishedFile
 from arvio.public.services import NotPublishable, publication_publish
 from arvio.records.models import AuditEntry
-from arvio.results.services import narrative_save
+from arvio.responses.models import Comment
+from arvio.results.services import excerpt_create, excerpt_update, narrative_save
+from tests.factories import make_municipality
 from tests.invitations.helpers import DURING_ROUND, submit
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +168,53 @@ def test_only_evaluation_staff_publish(client, viewer, outsider, answered, after
         assert client.post(PUBLISH).status_code == 403
         assert client.post(WITHDRAW).status_code == 403
     assert not Publication.objects.exists()
+
+
+COMMENT = "Yhteiset palaverit ovat auttaneet, ja niitä tarvitaan lisää."
+
+
+@pytest.fixture
+def published_with_an_excerpt(client, staff, answered, after_round):
+    response = answered.invitations.get(municipality__code="235").response
+    question = answered.questions.get(code="kehittaminen")
+    Comment.objects.create(response=response, question=question, text=COMMENT)
+    excerpt = excerpt_create(round=answered, response=response, question=question, text=COMMENT, by=staff)
+    client.force_login(staff)
+    assert client.post(PUBLISH).status_code == 302
+    client.logout()
+    return excerpt
+
+
+def published_json(version: int, language: str = "fi") -> dict:
+    file = PublishedFile.objects.get(publication__version=version, language=language, format="json")
+    return json.loads(bytes(file.content))
+
+
+def test_a_later_excerpt_edit_or_late_answer_changes_nothing_until_published_again(
+    published_with_an_excerpt, client, staff, settings
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fi"
+    round = published_with_an_excerpt.round
+    assert COMMENT in client.get(PAGE).text
+    excerpt_update(excerpt=published_with_an_excerpt, text="Yhteiset palaverit ovat auttaneet - -", by=staff)
+    # A late answer, as an import writes it: a fourth municipality, after the round had closed.
+    late = Invitation.objects.create(round=round, municipality=make_municipality("257", "Kirkkonummi", "Kyrkslätt"))
+    submit(late, at=timezone.now(), values={"yhteistyo-1": 1, "yhteistyo-2": 1, "osallisuus": 1}, source="import")
+
+    page = client.get(PAGE).text
+    assert COMMENT in page and "Kirkkonummi" not in page
+    data = published_json(1)
+    assert data["response_rate"]["display"] == "3/3"
+    assert [excerpt["text"] for excerpt in data["excerpts"]] == [COMMENT]
+
+    client.force_login(staff)
+    client.post(PUBLISH)
+    client.logout()
+    page = client.get(PAGE).text
+    assert COMMENT not in page and "Yhteiset palaverit ovat auttaneet - -" in page
+    assert published_json(2)["response_rate"]["display"] == "4/4"
+    # Version 1 stays as it was, listed on the newest page.
+    first = client.get("/reports/luvn/testikierros/1/").text
+    assert COMMENT in first
+    assert 'href="/reports/luvn/testikierros/1/"' in page
+    assert published_json(1)["response_rate"]["display"] == "3/3"

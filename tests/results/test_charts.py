@@ -133,7 +133,7 @@ def test_it_wraps_a_long_label_onto_two_lines():
 
 @pytest.mark.django_db
 def test_it_draws_the_demos_summary_rows():
-    call_command("demo", stdout=StringIO())
+    call_command("demo", "--no-publish", stdout=StringIO())
     report = report_build(Round.objects.get(code="kuntakysely-2024"), language="fi")
     svg = _chart(report.summary)
     assert len(_bars(svg)) == len(report.summary) == 11

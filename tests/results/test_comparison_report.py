@@ -15,7 +15,7 @@ MINUS = "\u2212"
 
 @pytest.fixture
 def demo():
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo", "--no-publish", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return Round.objects.get(code="kuntakysely-2024")
 
 

@@ -44,7 +44,7 @@ def read_back(format: str, content: bytes) -> str:
 
 @pytest.fixture
 def demo():
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--no-publish", stdout=io.StringIO())
 
 
 def export(*args) -> str:

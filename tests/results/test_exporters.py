@@ -29,7 +29,7 @@ def _cases() -> list:
 def report(django_db_setup, django_db_blocker) -> Report:
     """The demo's report with each municipality's answers, built once: a Report is plain data."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+        call_command("demo", "--no-publish", stdout=io.StringIO())
         built = report_build(Round.objects.get(code="kuntakysely-2024"), language="fi", include_answers=True)
         transaction.set_rollback(True)
     return built

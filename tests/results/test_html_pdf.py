@@ -34,7 +34,7 @@ VALUE = re.compile(r"\b\d,\d\b")
 def reports(django_db_setup, django_db_blocker) -> dict[str, Report]:
     """The demo's report in Finnish and Swedish, built once: a Report is plain data, and printing is slow."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+        call_command("demo", "--no-publish", stdout=io.StringIO())
         round = Round.objects.get(code="kuntakysely-2024")
         built = {language: report_build(round, language=language) for language in ("fi", "sv")}
         transaction.set_rollback(True)

@@ -96,7 +96,7 @@ def seed_quotes() -> list[tuple[str, str]]:
 
 @pytest.fixture
 def past_round() -> Round:
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--no-publish", stdout=io.StringIO())
     round = Round.objects.get(code="kuntakysely-2024")
     if not round.excerpts.exists():  # until the demo carries the seed's excerpts itself
         for order, (text, municipality) in enumerate(seed_quotes()):

@@ -73,7 +73,7 @@ def seed_quotes() -> dict[str, str]:
 
 @pytest.fixture
 def demo() -> Round:
-    call_command("demo", stdout=StringIO())
+    call_command("demo", "--no-publish", stdout=StringIO())
     return Round.objects.get(code="kuntakysely-2024")
 
 

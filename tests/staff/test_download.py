@@ -33,7 +33,7 @@ def _english(client, settings):
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", stdout=StringIO())
+    call_command("demo", "--no-publish", stdout=StringIO())
 
 
 @pytest.fixture

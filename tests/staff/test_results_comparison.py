@@ -17,7 +17,7 @@ MINUS = "\u2212"
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", stdout=StringIO())
+    call_command("demo", "--no-publish", stdout=StringIO())
     return Round.objects.get(code="kuntakysely-2024")
 
 

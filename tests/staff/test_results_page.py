@@ -90,7 +90,7 @@ def section(content: bytes, heading_id: str) -> str:
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", stdout=StringIO())
+    call_command("demo", "--no-publish", stdout=StringIO())
     return Round.objects.get(code="kuntakysely-2024")
 
 

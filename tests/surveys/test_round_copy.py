@@ -26,7 +26,7 @@ WINDOW = {"opens_on": date(2026, 11, 4), "closes_on": date(2026, 12, 3)}
 def demo_round(db, staff) -> Round:
     """The 2024 round as `arvio demo` loads it: six answers, links, mails, the deck's excerpts; with an
     edited narrative and a deadline extension, so that the copy can be seen to leave them behind."""
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", "--no-publish", stdout=io.StringIO())
     round = Round.objects.get(code="kuntakysely-2024")
     narrative_save(round=round, language="fi", text="Muokattu kertomus.", by=staff)
     round.invitations.filter(municipality__code="049").update(deadline_extended_to=date(2024, 12, 12))

@@ -6,12 +6,14 @@ in 2024), give the 2024 round its baseline and a trend across three rounds.
 
 `kuntakysely-2024` is the round behind the council deck of Länsi-Uudenmaan
 hyvinvointialue: its answers are built so that every number of the deck comes
-out exactly, and its excerpts are the deck's. `kuntakysely-demo` asks the same goals of the same
-municipalities, open around today, with nobody's answers yet.
+out exactly, and its excerpts are the deck's. Its report is published (through
+`public.services.publication_publish`, as staff publish it), and one municipality's link opens its
+feedback. `kuntakysely-demo` asks the same goals of the same municipalities, open around today, with
+nobody's answers yet.
 
 Loading again imports both files again (an unchanged file changes nothing),
-keeps every answer and excerpt, and gives the demo users new passwords and two
-new links.
+keeps every answer, excerpt and published version (publishing again is the staff's choice), and gives
+the demo users new passwords and three new links.
 """
 
 import secrets
@@ -30,6 +32,8 @@ from django.utils import timezone
 from arvio.invitations.links import link_create, link_url
 from arvio.invitations.services import round_close
 from arvio.lib.dates import end_of_day, local_date
+from arvio.public.models import Publication
+from arvio.public.services import publication_publish
 from arvio.responses.imports import responses_import
 from arvio.responses.models import Response
 from arvio.results.services import excerpt_create
@@ -57,6 +61,8 @@ OPEN_DAYS_AFTER = 30
 USERS = [("arvioija", Membership.Role.STAFF), ("katselija", Membership.Role.VIEWER)]
 # One bilingual municipality with a Finnish majority and one with a Swedish majority, to try both forms.
 LINK_MUNICIPALITIES = ["235", "710"]  # Kauniainen, Raasepori
+# A municipality that answered both 2022 and 2024: its feedback shows its own change since 2022.
+FEEDBACK_MUNICIPALITY = "235"  # Kauniainen
 
 # The deck's last page, in its order: (municipality, question, passage). The lines the PDF broke are
 # joined; Kauniainen's list keeps its paragraphs, and its "- -" where the deck left words out.
@@ -118,11 +124,15 @@ class Demo:
     login_url: str
     logins: list[Login]
     links: list[AnswerLink]
+    feedback_link: AnswerLink  # a link of the closed 2024 round: it opens the municipality's feedback
+    published_url: str  # the 2024 report's public page
 
 
 @transaction.atomic
-def demo_load(*, reset: bool = False, now: datetime | None = None) -> Demo:
-    """Loads (or refreshes) both demo rounds and the demo users; `reset` first deletes the demo rounds."""
+def demo_load(*, reset: bool = False, publish: bool = True, now: datetime | None = None) -> Demo:
+    """Loads (or refreshes) both demo rounds and the demo users; `reset` first deletes the demo rounds.
+    `publish=False` leaves the 2024 report unpublished (rendering every language and format takes seconds:
+    the tests that do not read the published page skip it)."""
     now = now or timezone.now()
     if reset:
         Round.objects.filter(code__in=[PAST_ROUND, OPEN_ROUND]).delete()
@@ -141,6 +151,8 @@ def demo_load(*, reset: bool = False, now: datetime | None = None) -> Demo:
     # show as "no answer within the deadline".
     round_close(round=past_round, by=None, now=end_of_day(past_round.closes_on))
     _deck_excerpts(past_round)
+    if publish:
+        _published(past_round, now)
 
     open_round = survey_import(source=_open_round_definition(now))
 
@@ -150,6 +162,9 @@ def demo_load(*, reset: bool = False, now: datetime | None = None) -> Demo:
         login_url=settings.ARVIO_BASE_URL + reverse("staff:login"),
         logins=[_user_with_new_password(username, role, past_round.organizer) for username, role in USERS],
         links=[_answer_link(open_round, code) for code in LINK_MUNICIPALITIES],
+        feedback_link=_answer_link(past_round, FEEDBACK_MUNICIPALITY),
+        published_url=settings.ARVIO_BASE_URL
+        + reverse("reports:report", args=[past_round.organizer.code, past_round.code]),
     )
 
 
@@ -167,6 +182,14 @@ def _deck_excerpts(round: Round):
             text=text,
             by=None,
         )
+
+
+def _published(round: Round, now: datetime):
+    """The round's report published as staff publish it, unless a version is public already: a version
+    staff published (or withdrew) is theirs to keep."""
+    if Publication.objects.filter(round=round).exists():
+        return
+    publication_publish(round=round, by=None, now=now)
 
 
 def _open_round_definition(now: datetime) -> dict:

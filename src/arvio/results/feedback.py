@@ -1,11 +1,14 @@
 """Each municipality's feedback (palaute): its own rating of every goal beside the county's pooled value.
 
 `feedback_assemble()` is pure: it takes the round's Report and one municipality's submitted answers
-(and, where a baseline round exists, its answers there) and returns a Feedback; the page and the PDF
-render that object and never query. A derived node's own value pools the municipality's own numeric
-answers under it with the same arithmetic as the county's (`rollup.roll_up`), so that both columns
-mean the same thing. Nobody else's individual answers are in it: only the distribution counts the
-report already holds, and those only where the report's low-n rule (`Value.low_n`) lets them show.
+(and, where the report is compared with a baseline round, its answers there) and returns a Feedback;
+the page and the PDF render that object and never query. A derived node's own value pools the
+municipality's own numeric answers under it with the same arithmetic as the county's
+(`rollup.roll_up`), so that both columns mean the same thing. Its own change is the county's comparison
+(`comparison.compare`) with the municipality as the one respondent of both rounds: the same baseline
+round as the report's, the same mapping of renamed, split and merged goals. Nobody else's individual
+answers are in it: only the distribution counts the report already holds, and those only where the
+report's low-n rule (`Value.low_n`) lets them show.
 """
 
 from dataclasses import dataclass
@@ -17,10 +20,11 @@ from django.utils import timezone, translation
 
 from arvio.lib.dates import end_of_day
 from arvio.lib.i18n import localized
-from arvio.results.numbers import NO_VALUE, display
-from arvio.results.report import Report, ReportNode, report_build
+from arvio.results import comparison as compared
+from arvio.results.numbers import NO_VALUE, display, display_change
+from arvio.results.report import Report, ReportNode, report_assemble
 from arvio.results.rollup import NodeResult, TreeNode, roll_up
-from arvio.results.selectors import invitation_answers
+from arvio.results.selectors import invitation_answers, report_sources
 from arvio.surveys.models import Round
 from arvio.surveys.window import WindowState
 
@@ -44,7 +48,8 @@ class Own:
 class FeedbackRow:
     node: ReportNode  # the county's pooled value, n and distribution
     own: Own
-    own_change: str  # "+0,4" beside its own baseline rating, "" where there is none
+    own_change: Fraction | None  # its own value minus its own baseline value, exact; None where either is missing
+    own_change_display: str  # "+0,4", "−0,2", "±0,0"; "–" without a change (numbers.display_change)
     distribution_shown: bool  # the report's low-n rule: the spread shows only where the value is not low-n
 
 
@@ -56,28 +61,32 @@ class Feedback:
     answered: bool  # whether the municipality submitted
     submitted_at: datetime | None
     rows: tuple[FeedbackRow, ...]  # every node, depth first, as in the report
-    has_baseline: bool
+    has_baseline: bool  # the own change is given: the report is compared and the municipality answered both
+    baseline_missing: bool = False  # the report is compared, but the municipality did not answer the baseline
 
 
-def _tree(report: Report) -> list[TreeNode]:
+@dataclass(frozen=True)
+class OwnBaseline:
+    """The round the report is compared with, as the municipality's own change needs it."""
+
+    nodes: tuple[TreeNode, ...]  # the baseline round's goal tree
+    mapping: tuple[tuple[str, str], ...]  # (baseline goal, this round's goal): the report's mapping
+    answers: Answers | None  # the municipality's submitted answers there; None: it did not submit
+
+
+def _tree(report: Report) -> tuple[TreeNode, ...]:
     parents = {child.code: node.code for node in report.nodes for child in node.children}
-    return [TreeNode(node.code, parents.get(node.code)) for node in report.nodes]
+    return tuple(TreeNode(node.code, parents.get(node.code)) for node in report.nodes)
 
 
-def _own_results(report: Report, answers: Answers) -> dict[str, NodeResult]:
-    """The municipality's answers rolled up the tree as one respondent's."""
-    known = {node.code for node in report.rated_goals}
-    counts = {(code, value): 1 for code, value in answers.items() if code in known}
-    return roll_up(_tree(report), counts, respondents=1)
-
-
-def signed_change(change: Fraction, language: str) -> str:
-    """+0,4, −0,2 (a minus sign, not a hyphen) or ±0,0: the change as the report prints it, rounded only
-    here. The magnitude is rounded as every value is (half up), so a change reads the same either way."""
-    shown = display(abs(change), language)
-    if shown == display(Fraction(0), language):
-        return "±" + shown
-    return ("+" if change > 0 else "−") + shown
+def _own_side(nodes: tuple[TreeNode, ...], answers: Answers, municipality_code: str) -> compared.RoundSide:
+    """The municipality's answers rolled up the tree as one respondent's: one side of a comparison."""
+    parents = {node.parent for node in nodes}
+    rated = {node.code for node in nodes if node.code not in parents}
+    counts = {(code, value): 1 for code, value in answers.items() if code in rated}
+    return compared.RoundSide(
+        nodes=nodes, results=roll_up(nodes, counts, respondents=1), respondents=frozenset({municipality_code})
+    )
 
 
 def _own(node: ReportNode, result: NodeResult, report: Report) -> Own:
@@ -97,27 +106,27 @@ def feedback_assemble(
     municipality: str,
     submitted_at: datetime | None,
     answers: Answers | None,
-    baseline_answers: Answers | None = None,
-    baseline_report: Report | None = None,
+    baseline: OwnBaseline | None = None,
 ) -> Feedback:
-    """The feedback of one municipality. `answers` None: it did not submit. A baseline (its answers and the
-    baseline round's report, for the tree) gives each node its own change, matched by code."""
-    own = _own_results(report, answers or {})
-    before: dict[str, NodeResult] = {}
-    if baseline_report is not None and baseline_answers is not None:
-        before = _own_results(baseline_report, baseline_answers)
+    """The feedback of one municipality. `answers` None: it did not submit. `baseline`: the round the report
+    is compared with (None: it is compared with none); where the municipality answered both rounds, each
+    node gets its own change, compared as the report compares the county's."""
+    now = _own_side(_tree(report), answers or {}, municipality_code)
+    changes: dict[str, Fraction | None] = {}
+    compared_both = baseline is not None and baseline.answers is not None and answers is not None
+    if compared_both:
+        then = _own_side(baseline.nodes, baseline.answers, municipality_code)
+        comparison = compared.compare(now, then, baseline.mapping, min_n=report.min_n)
+        changes = {code: item.change for code, item in comparison.nodes.items()}
     rows = []
     for node in report.nodes:
-        result = own[node.code]
-        earlier = before.get(node.code)
-        change = ""
-        if earlier is not None and earlier.mean is not None and result.mean is not None:
-            change = signed_change(result.mean - earlier.mean, report.language)
+        change = changes.get(node.code)
         rows.append(
             FeedbackRow(
                 node=node,
-                own=_own(node, result, report),
+                own=_own(node, now.results[node.code], report),
                 own_change=change,
+                own_change_display=display_change(change, report.language),
                 distribution_shown=not node.value.low_n,
             )
         )
@@ -128,7 +137,8 @@ def feedback_assemble(
         answered=answers is not None,
         submitted_at=submitted_at,
         rows=tuple(rows),
-        has_baseline=bool(before),
+        has_baseline=compared_both,
+        baseline_missing=baseline is not None and baseline.answers is None,
     )
 
 
@@ -145,28 +155,31 @@ def round_results_final(round: Round, *, now: datetime | None = None) -> bool:
 
 
 def feedback_build(invitation, *, language: str, now: datetime | None = None) -> Feedback:
-    """The feedback of the invitation's municipality, from the round's report and its own answers."""
+    """The feedback of the invitation's municipality, from the round's report and its own answers: in the
+    baseline round the report reads (the first of its chain, `selectors.baseline_chain`), its own there."""
+    now = now or timezone.now()
     round = invitation.round
-    report = report_build(round, language=language, now=now)
+    sources = report_sources(round, language=language, now=now)
+    report = report_assemble(sources, language=language, now=now)
     response = getattr(invitation, "response", None)
     submitted = response is not None and response.submitted_at is not None
-    answers = invitation_answers(invitation) if submitted else None
-    baseline_answers = baseline_report = None
-    # The comparison of rounds (Round.baseline) plugs in here where it exists.
-    baseline = getattr(round, "baseline", None)
-    if isinstance(baseline, Round):
-        earlier = baseline.invitations.filter(municipality=invitation.municipality).select_related("response").first()
-        earlier_response = getattr(earlier, "response", None) if earlier else None
-        if earlier_response is not None and earlier_response.submitted_at is not None:
-            baseline_answers = invitation_answers(earlier)
-            baseline_report = report_build(baseline, language=language, now=now)
+    baseline = None
+    if sources.baselines:
+        first = sources.baselines[0]
+        earlier = first.results.round.invitations.filter(
+            municipality=invitation.municipality, response__submitted_at__isnull=False
+        ).first()
+        baseline = OwnBaseline(
+            nodes=first.results.tree,
+            mapping=tuple(first.mapping),
+            answers=invitation_answers(earlier) if earlier is not None else None,
+        )
     with translation.override(language):
         return feedback_assemble(
             report,
             municipality_code=invitation.municipality.code,
             municipality=localized(invitation.municipality, "name", language),
             submitted_at=response.submitted_at if submitted else None,
-            answers=answers,
-            baseline_answers=baseline_answers,
-            baseline_report=baseline_report,
+            answers=invitation_answers(invitation) if submitted else None,
+            baseline=baseline,
         )

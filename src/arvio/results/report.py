@@ -22,7 +22,7 @@ from arvio.lib.i18n import localized
 from arvio.results import comparison as compared
 from arvio.results import narrative as narrative_text
 from arvio.results.numbers import display, display_change, percent
-from arvio.results.rollup import NodeResult, TreeNode, pool
+from arvio.results.rollup import NodeResult, pool
 from arvio.results.selectors import BaselineSources, ReportSources, RoundResults, report_sources
 from arvio.surveys.models import Municipality, Node, Round
 from arvio.surveys.pages import heading_parts
@@ -483,9 +483,8 @@ def round_label(round: Round, others: list[Round]) -> str:
 
 
 def _side(results: RoundResults, answered: list[Municipality]) -> compared.RoundSide:
-    code_of = {node.pk: node.code for node in results.nodes}
     return compared.RoundSide(
-        nodes=tuple(TreeNode(node.code, code_of.get(node.parent_id)) for node in results.nodes),
+        nodes=results.tree,
         results=results.results,
         respondents=frozenset(municipality.code for municipality in answered),
     )

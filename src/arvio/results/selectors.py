@@ -45,6 +45,12 @@ class RoundResults:
     def of(self, node: Node) -> NodeResult:
         return self.results[node.code]
 
+    @property
+    def tree(self) -> tuple[TreeNode, ...]:
+        """The goal tree by codes, as the pure functions (rollup, comparison) take it."""
+        code_of = {node.pk: node.code for node in self.nodes}
+        return tuple(TreeNode(node.code, code_of.get(node.parent_id)) for node in self.nodes)
+
 
 def answer_counts(round: Round) -> dict[tuple[int, int | None], int]:
     """The one grouped query: submitted answers counted per (rated goal id, value)."""
