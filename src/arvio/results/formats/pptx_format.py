@@ -140,6 +140,7 @@ def _value_row(node: ReportNode, note: str = "", prefix: str = "") -> Row:
 COMPARED_WIDTHS = (440.0, 90.0, 90.0, 80.0)
 FACT_SIZES = (14, 13, 12, 11, 10)
 FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+FOOTNOTE_SEPARATOR = " \u00b7 "
 
 
 def _change_marks(rows: tuple[ReportNode, ...]) -> tuple[dict[str, str], list[str]]:
@@ -496,7 +497,9 @@ class _Deck:
             low_n = low_n or any(
                 node.comparison.baseline and _marked(node.comparison.baseline) for node in report.summary
             )
-        footnote = [Paragraph(text, NOTE_SIZE) for text in ([self.low_n_note()] if low_n else []) + notes]
+        # The footnotes run on in one paragraph: the table keeps the room of the lines they would each begin.
+        footnotes = ([self.low_n_note()] if low_n else []) + notes
+        footnote = [Paragraph(FOOTNOTE_SEPARATOR.join(footnotes), NOTE_SIZE)] if footnotes else []
         footnote_height = box_height(footnote, sum(widths)) + GAP if footnote else 0
         available = CONTENT_BOTTOM - content_top(_part(title, 1, 2)) - footnote_height
         tables = fit_table(rows, widths, value_header, available, extra_headers=extra_headers)
