@@ -15,6 +15,8 @@ from arvio.results.formats.pptx_layout import (
     EXCERPT_SIZES,
     NARRATIVE_SIZES,
     TABLE_SIZES,
+    TREND_COLUMNS,
+    TREND_LINES,
     WIDTH_MARGIN,
     Header,
     Paragraph,
@@ -30,6 +32,7 @@ from arvio.results.formats.pptx_layout import (
     paginate,
     row_height,
     text_width,
+    trend_pages,
 )
 
 QUOTES = ("”", "”")
@@ -115,6 +118,27 @@ def test_a_short_table_takes_the_largest_type():
     assert table.size == TABLE_SIZES[0] and table.rows == tuple(rows)
 
 
+def test_a_further_column_is_measured_in_its_own_width_and_its_header_with_the_others():
+    widths = (440.0, 90.0, 90.0, 80.0)
+    header = Header("Tavoite tai teema")
+    plain = Row("Tavoite", "2,2", count="(n = 6)")
+    compared = Row("Tavoite", "2,2", count="(n = 6)", extra=("2,4 (n = 7)", "−0,3¹"))
+    wrapped = Row("Tavoite", "2,2", extra=("2,4 (n = 7) " * 3, "−0,3¹"))
+
+    one_line = row_height(plain, widths, "Arvo 2024", 12, first=False)
+    assert row_height(compared, widths, "Arvo 2024", 12, first=False) == one_line
+    assert row_height(wrapped, widths, "Arvo 2024", 12, first=False) > one_line
+    short = row_height(header, widths, "Arvo 2024", 12, first=True, extra_headers=("Arvo 2022", "Muutos"))
+    long = row_height(header, widths, "Arvo 2024", 12, first=True, extra_headers=("Arvo 2022", "Muutos vuodesta 2022"))
+    assert long > short
+
+    (table,) = fit_table([header, compared], widths, "Arvo 2024", 400, extra_headers=("Arvo 2022", "Muutos"))
+    assert table.columns == 4 and table.extra_headers == ("Arvo 2022", "Muutos")
+    assert table.heights[0] == row_height(
+        header, widths, "Arvo 2024", table.size, first=True, extra_headers=("Arvo 2022", "Muutos")
+    )
+
+
 def words(max_words):
     word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö-,.", min_size=1, max_size=14)
     return st.lists(word, max_size=max_words).map(" ".join)
@@ -192,6 +216,17 @@ def test_every_bar_lands_once_in_order_on_a_chart_of_at_most_fifteen(count):
     assert [row for page in pages for row in page] == list(rows)
     assert len(pages) == math.ceil(count / CHART_ROWS)
     assert all(1 <= len(page) <= CHART_ROWS for page in pages)
+
+
+@given(count=st.integers(0, 100))
+def test_every_summary_rows_trend_chart_lands_once_in_order_in_a_grid_of_at_most_six(count):
+    rows = tuple(range(count))
+
+    pages = trend_pages(rows)
+
+    assert [row for page in pages for row in page] == list(rows)
+    assert len(pages) == math.ceil(count / (TREND_COLUMNS * TREND_LINES))
+    assert all(1 <= len(page) <= TREND_COLUMNS * TREND_LINES for page in pages)
 
 
 # Excerpts

@@ -10,17 +10,19 @@ which slide, is measured in `pptx_layout`.
 """
 
 import logging
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
@@ -50,6 +52,8 @@ from arvio.results.formats.pptx_layout import (
     STATUS_SIZES,
     TITLE_SIZE,
     TITLE_TOP,
+    TREND_COLUMNS,
+    TREND_LINES,
     Header,
     Paragraph,
     Row,
@@ -61,8 +65,10 @@ from arvio.results.formats.pptx_layout import (
     fit_excerpts,
     fit_paragraphs,
     fit_table,
+    trend_pages,
 )
-from arvio.results.report import Report, ReportNode, Section, Value
+from arvio.results.numbers import NO_VALUE
+from arvio.results.report import Change, Report, ReportNode, Section, Value
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +79,7 @@ WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 TEXT = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x55, 0x55, 0x55)
 GRID = RGBColor(0xD0, 0xD0, 0xD0)
+BASELINE = RGBColor(0x6A, 0x8C, 0xB0)  # the baseline's bars: 3.5:1 against white, lighter than this round's
 
 LANGUAGE_IDS = {"fi": MSO_LANGUAGE_ID.FINNISH, "sv": MSO_LANGUAGE_ID.SWEDISH_FINLAND, "en": MSO_LANGUAGE_ID.ENGLISH_UK}
 # Finnish and Swedish quote with ” at both ends.
@@ -106,6 +113,16 @@ def _shown(value: Value) -> str:
     return value.display + ("*" if value.low_n else "")
 
 
+def _shown_or_new(value: Value | None) -> str:
+    """A baseline's value, or "new" where nothing of the baseline matches."""
+    return _("new") if value is None else _shown(value)
+
+
+def _mean(value: Value | None) -> float | None:
+    """A value as a chart holds it; None leaves a gap."""
+    return None if value is None or value.mean is None else float(value.mean)
+
+
 def _count(value: Value) -> str:
     """The n beside a value on the slide, not only in the speaker notes."""
     return f"(n\u00a0=\u00a0{value.n})" if value.n else ""
@@ -117,6 +134,67 @@ def _marked(value: Value) -> bool:
 
 def _value_row(node: ReportNode, note: str = "", prefix: str = "") -> Row:
     return Row(prefix + node.text, _shown(node.value), note=note, value=node.value, count=_count(node.value))
+
+
+# The summary table's columns where the round has a baseline: the text, this round's value, the baseline's, the change.
+COMPARED_WIDTHS = (440.0, 90.0, 90.0, 80.0)
+FACT_SIZES = (14, 13, 12, 11, 10)
+FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+FOOTNOTE_SEPARATOR = " \u00b7 "
+
+
+def _change_marks(rows: tuple[ReportNode, ...]) -> tuple[dict[str, str], list[str]]:
+    """A footnote mark per distinct reason a change is to be read with care, numbered in the order first met:
+    each row's marks ("¹", "¹,²") and the footnotes ("¹ Vastaajat eri kunnat (vain 2024: Hanko; …)"), saying
+    what the results page and the XLSX say."""
+    texts: list[str] = []
+    marks: dict[str, str] = {}
+    for node in rows:
+        change = node.comparison
+        reasons = list(change.reasons) + ([_("only the goals asked in both rounds")] if change.partial else [])
+        if change.baseline is None:
+            reasons = []
+        for reason in reasons:
+            if reason not in texts:
+                texts.append(reason)
+        marks[node.code] = ",".join(_footnote_mark(texts.index(reason)) for reason in reasons)
+    return marks, [f"{_footnote_mark(index)} {capfirst(text)}" for index, text in enumerate(texts)]
+
+
+def _footnote_mark(index: int) -> str:
+    return FOOTNOTE_MARKS[index] if index < len(FOOTNOTE_MARKS) else f"({index + 1})"
+
+
+def _change_cells(change: Change, marks: str) -> tuple[str, str]:
+    """The baseline's value with its n, and the change with its footnote marks; "new" for a node new in this
+    round."""
+    if change.baseline is None:
+        return NO_VALUE, _("new")
+    return f"{_shown(change.baseline)} {_count(change.baseline)}".strip(), change.display + marks
+
+
+def _change_notes(change: Change, label: str) -> str:
+    """The comparison in the speaker notes: "2022: 2,4 (n = 7); Muutos vuodesta 2022 −0,3"."""
+    if change.baseline is None:
+        return _("new in this round")
+    then = _("%(label)s: %(value)s (n = %(n)s)") % {
+        "label": label,
+        "value": change.baseline.display,
+        "n": change.baseline.n,
+    }
+    return f"{then}; {_('Change since %(label)s') % {'label': label}} {change.display}"
+
+
+def _trend_line(node: ReportNode) -> str:
+    """A summary row's trend in words, for the speaker notes and the chart's alternative text:
+    "Osallisuus: 2020 1,5 (n = 6); 2022 2,4 (n = 7); 2024 2,2 (n = 6)"."""
+    points = [
+        f"{point.label} {_shown(point.value)} {_count(point.value)}".strip()
+        if point.value is not None
+        else f"{point.label} {NO_VALUE}"
+        for point in node.trend
+    ]
+    return f"{_short_label(node)}: {'; '.join(points)}"
 
 
 def _part(title: str, index: int, count: int) -> str:
@@ -162,6 +240,8 @@ class _Deck:
         self.scale_slide()
         self.summary_slides()
         self.chart_slides()
+        self.trend_slides()
+        self.comparison_slides()
         for section in self.report.sections:
             self.section_slides(section)
         self.excerpt_slides()
@@ -224,7 +304,9 @@ class _Deck:
         slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
     def table(self, slide, left: float, top: float, widths, table: Table, value_align=PP_ALIGN.CENTER) -> float:
-        shape = slide.shapes.add_table(len(table.rows), 2, Pt(left), Pt(top), Pt(sum(widths)), Pt(table.height))
+        """The text column, the value column, and the further columns (`table.extra_headers`) where it has them."""
+        columns = table.columns
+        shape = slide.shapes.add_table(len(table.rows), columns, Pt(left), Pt(top), Pt(sum(widths)), Pt(table.height))
         grid = shape.table
         grid.first_row = True
         grid.horz_banding = False
@@ -235,11 +317,13 @@ class _Deck:
         for index, (row, height) in enumerate(zip(table.rows, table.heights)):
             grid.rows[index].height = Pt(height)
             text_cell, value_cell = grid.cell(index, 0), grid.cell(index, 1)
+            extra_cells = [grid.cell(index, column) for column in range(2, columns)]
             if isinstance(row, Header) and index == 0:
                 self.cell(text_cell, [(row.label, True)], size, fill=ACCENT, color=WHITE)
-                self.cell(value_cell, [(table.value_header, True)], size, fill=ACCENT, color=WHITE, align=value_align)
+                for cell, header in zip([value_cell] + extra_cells, (table.value_header,) + table.extra_headers):
+                    self.cell(cell, [(header, True)], size, fill=ACCENT, color=WHITE, align=value_align)
             elif isinstance(row, Header):
-                text_cell.merge(value_cell)
+                text_cell.merge(grid.cell(index, columns - 1))
                 self.cell(text_cell, [(row.label, True)], size, fill=ACCENT_LIGHT, color=ACCENT)
                 band = False
             else:
@@ -249,6 +333,8 @@ class _Deck:
                 self.cell(text_cell, runs, size, fill=fill)
                 counted = [(" " + row.count, False)] if row.count else []
                 self.cell(value_cell, [(row.shown, row.strong)] + counted, size, fill=fill, align=value_align)
+                for cell, text in zip(extra_cells, row.extra):
+                    self.cell(cell, [(text, False)], size, fill=fill, align=value_align)
         return table.height
 
     def cell(self, cell, runs, size: float, *, fill: RGBColor, color: RGBColor = TEXT, align=PP_ALIGN.LEFT):
@@ -264,7 +350,11 @@ class _Deck:
             self.run(paragraph, text, size, bold, color)
 
     def rows_notes(self, slide, rows, footnote: str = ""):
-        lines = [_notes_line(row.text, row.value) for row in rows if isinstance(row, Row) and row.value]
+        lines = [
+            _notes_line(row.text, row.value) + (f" — {row.detail}" if row.detail else "")
+            for row in rows
+            if isinstance(row, Row) and row.value
+        ]
         self.notes(slide, lines + ([footnote] if footnote else []))
 
     def low_n_note(self) -> str:
@@ -377,15 +467,42 @@ class _Deck:
         self.text(slide, MARGIN + 24, top, CONTENT_WIDTH - 24, notes, color=MUTED, space_after=8)
 
     def summary_slides(self):
+        """The summary table; where the round has a baseline, with the baseline's value and the change beside
+        this round's value, each flagged change marked and its reasons under the table."""
         report = self.report
         title = _("Summary of the municipalities' answers")
-        widths = (520.0, 120.0)
+        baseline = report.baseline
         rows = [Header(_("Goal or theme"))] + [_value_row(node, node.pooled_note) for node in report.summary]
         low_n = any(_marked(node.value) for node in report.summary)
-        footnote = [Paragraph(self.low_n_note(), NOTE_SIZE)] if low_n else []
+        value_header, extra_headers, notes = _("Mean of the municipalities' answers"), (), []
+        widths: tuple[float, ...] = (520.0, 120.0)
+        if baseline is not None:
+            widths = COMPARED_WIDTHS
+            value_header = _("%(label)s value") % {"label": baseline.label_now}
+            extra_headers = (
+                _("%(label)s value") % {"label": baseline.label},
+                # The two rounds' columns name them; the change between them needs no more words, and a
+                # one-line header leaves the table room to fit one slide.
+                _("Change"),
+            )
+            marks, notes = _change_marks(report.summary)
+            rows = rows[:1] + [
+                replace(
+                    row,
+                    extra=_change_cells(node.comparison, marks[node.code]),
+                    detail=_change_notes(node.comparison, baseline.label),
+                )
+                for row, node in zip(rows[1:], report.summary)
+            ]
+            low_n = low_n or any(
+                node.comparison.baseline and _marked(node.comparison.baseline) for node in report.summary
+            )
+        # The footnotes run on in one paragraph: the table keeps the room of the lines they would each begin.
+        footnotes = ([self.low_n_note()] if low_n else []) + notes
+        footnote = [Paragraph(FOOTNOTE_SEPARATOR.join(footnotes), NOTE_SIZE)] if footnotes else []
         footnote_height = box_height(footnote, sum(widths)) + GAP if footnote else 0
         available = CONTENT_BOTTOM - content_top(_part(title, 1, 2)) - footnote_height
-        tables = fit_table(rows, widths, _("Mean of the municipalities' answers"), available)
+        tables = fit_table(rows, widths, value_header, available, extra_headers=extra_headers)
         for index, table in enumerate(tables):
             slide, top = self.new_slide(_part(title, index + 1, len(tables)))
             height = self.table(slide, MARGIN, top, widths, table)
@@ -393,7 +510,7 @@ class _Deck:
                 self.text(slide, MARGIN, top + height + GAP, sum(widths), footnote, color=MUTED)
             if index == 0:
                 self.narrative(slide, MARGIN + sum(widths) + 24, top)
-            self.rows_notes(slide, table.rows)
+            self.rows_notes(slide, table.rows, "\n".join(notes))
 
     def narrative(self, slide, left: float, top: float):
         """The narrative beside the summary table, and under it in small type what the numbers are."""
@@ -426,21 +543,36 @@ class _Deck:
         slide, top = self.new_slide(_part(_("Summary of the municipalities' answers"), index, count))
         caption = "{}. {}".format(_("Mean of the municipalities' answers (1–5)"), _scale(report))
         top += self.text(slide, MARGIN, top, CONTENT_WIDTH, [Paragraph(caption, 16)], color=MUTED)
+        baseline = report.baseline
+        # Each series with the values its bars' labels show: this round's, and the baseline's where there is one.
+        series_values = [(_("Mean of the municipalities' answers"), [node.value for node in rows])]
+        if baseline is not None:
+            series_values = [
+                (baseline.label_now, [node.value for node in rows]),
+                (baseline.label, [node.comparison.baseline for node in rows]),
+            ]
         data = CategoryChartData(number_format="0.0")
         data.categories = [_short_label(node) for node in rows]
-        data.add_series(
-            _("Mean of the municipalities' answers"),
-            [None if node.value.mean is None else float(node.value.mean) for node in rows],
-        )
+        for name, values in series_values:
+            data.add_series(name, [_mean(value) for value in values])
         frame = slide.shapes.add_chart(
             XL_CHART_TYPE.BAR_CLUSTERED, Pt(MARGIN), Pt(top), Pt(CONTENT_WIDTH), Pt(CONTENT_BOTTOM - top), data
         )
         # The alternative text read out in place of the chart.
-        frame._element.nvGraphicFramePr.cNvPr.set(
-            "descr", "; ".join(f"{_short_label(node)}: {_shown(node.value)}" for node in rows)
-        )
+        if baseline is None:
+            described = [f"{_short_label(node)}: {_shown(node.value)}" for node in rows]
+        else:
+            described = [
+                f"{_short_label(node)}: {baseline.label_now} {_shown(node.value)}, "
+                f"{baseline.label} {_shown_or_new(node.comparison.baseline)}"
+                for node in rows
+            ]
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", "; ".join(described))
         chart = frame.chart
-        chart.has_legend = False
+        chart.has_legend = baseline is not None
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
         chart.has_title = False
         chart.font.size = Pt(12)
         chart.font.color.rgb = TEXT
@@ -469,15 +601,156 @@ class _Deck:
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
         plot.data_labels.font.size = Pt(12)
-        series = plot.series[0]
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = ACCENT
-        for point, node in zip(series.points, rows):
-            point.data_label.text_frame.text = f"{_shown(node.value)} {_count(node.value)}".strip()
-            point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
+        for series, (_name, values), color in zip(plot.series, series_values, (ACCENT, BASELINE)):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = color
+            for point, value in zip(series.points, values):
+                point.data_label.text_frame.text = (
+                    f"{_shown(value)} {_count(value)}".strip() if value is not None else _("new")
+                )
+                point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
 
-        low_n = any(_marked(node.value) for node in rows)
-        self.rows_notes(slide, [_value_row(node) for node in rows], self.low_n_note() if low_n else "")
+        shown = [value for _name, values in series_values for value in values if value is not None]
+        low_n = any(_marked(value) for value in shown)
+        notes_rows = [_value_row(node) for node in rows]
+        if baseline is not None:
+            notes_rows = [
+                replace(row, detail=_change_notes(node.comparison, baseline.label))
+                for row, node in zip(notes_rows, rows)
+            ]
+        self.rows_notes(slide, notes_rows, self.low_n_note() if low_n else "")
+
+    def trend_slides(self):
+        """Across three or more rounds: a small native line chart per summary row, the rounds oldest first, a gap
+        where a row has no value in a round; the numbers in the speaker notes and each chart's alternative text."""
+        report = self.report
+        if not report.trend_rounds:
+            return
+        title = _("The summary rows across the rounds")
+        caption = _(
+            "Each row's mean in the rounds %(rounds)s. An earlier round's value pools the goals that this round's "
+            "goals match there."
+        ) % {"rounds": ", ".join(report.trend_rounds)}
+        pages = trend_pages(report.summary)
+        for index, rows in enumerate(pages):
+            slide, top = self.new_slide(_part(title, index + 1, len(pages)))
+            top += self.text(slide, MARGIN, top, CONTENT_WIDTH, [Paragraph(caption, INTRO_SIZE)], color=MUTED) + GAP
+            width = (CONTENT_WIDTH - (TREND_COLUMNS - 1) * GAP) / TREND_COLUMNS
+            height = (CONTENT_BOTTOM - top - (TREND_LINES - 1) * GAP) / TREND_LINES
+            for place, node in enumerate(rows):
+                column, line = place % TREND_COLUMNS, place // TREND_COLUMNS
+                self.trend_chart(
+                    slide, node, MARGIN + column * (width + GAP), top + line * (height + GAP), width, height
+                )
+            low_n = any(point.value and _marked(point.value) for node in rows for point in node.trend)
+            self.notes(slide, [_trend_line(node) for node in rows] + ([self.low_n_note()] if low_n else []))
+
+    def trend_chart(self, slide, node: ReportNode, left: float, top: float, width: float, height: float):
+        data = CategoryChartData(number_format="0.0")
+        data.categories = [point.label for point in node.trend]
+        data.add_series(_short_label(node), [_mean(point.value) for point in node.trend])
+        frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Pt(left), Pt(top), Pt(width), Pt(height), data)
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", _trend_line(node))
+        chart = frame.chart
+        chart.has_legend = False
+        chart.font.size = Pt(10)
+        chart.font.color.rgb = TEXT
+        chart.has_title = True
+        chart.chart_title.text_frame.text = _short_label(node)
+        for run in chart.chart_title.text_frame.paragraphs[0].runs:
+            run.font.size = Pt(12)
+            run.font.bold = True
+            run.font.language_id = self.language_id
+
+        chart.category_axis.format.line.color.rgb = MUTED
+        values = chart.value_axis
+        values.minimum_scale, values.maximum_scale = self.report.scale_range
+        values.major_unit = 1
+        values.has_major_gridlines = True
+        values.major_gridlines.format.line.color.rgb = GRID
+        values.tick_labels.number_format = "0"
+        values.tick_labels.number_format_is_linked = False
+        values.format.line.fill.background()
+
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.number_format = "0.0"
+        plot.data_labels.number_format_is_linked = False
+        plot.data_labels.position = XL_LABEL_POSITION.ABOVE
+        series = plot.series[0]
+        series.smooth = False
+        series.format.line.color.rgb = ACCENT
+        series.format.line.width = Pt(2.25)
+        series.marker.style = XL_MARKER_STYLE.CIRCLE
+        series.marker.size = 7
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = ACCENT
+        series.marker.format.line.color.rgb = ACCENT
+        # As on the bar chart, each label is the report's own display ("2,2 (n = 6)"), whatever the viewer's locale.
+        for point, trend_point in zip(series.points, node.trend):
+            if trend_point.value is not None:
+                point.data_label.text_frame.text = f"{_shown(trend_point.value)} {_count(trend_point.value)}".strip()
+                point.data_label.position = XL_LABEL_POSITION.ABOVE
+
+    def comparison_slides(self):
+        """What the round is compared with, and the goals asked in only one of the two rounds: listed, never
+        silently left out (as on the results page)."""
+        report = self.report
+        baseline = report.baseline
+        if baseline is None:
+            return
+        title = _("Compared with the previous round")
+        facts = [
+            f"{_('Baseline round')}: {baseline.title} ({baseline.window})",
+            f"{_('Municipalities that answered it')}: {baseline.rate}: {', '.join(baseline.municipalities)}",
+            "{}: {}".format(
+                _("Overall level"),
+                _("%(label)s: %(value)s; %(now)s: %(current)s (change %(change)s)")
+                % {
+                    "label": baseline.label,
+                    "value": baseline.overall.display,
+                    "now": baseline.label_now,
+                    "current": report.overall.display,
+                    "change": baseline.overall_change.display,
+                },
+            ),
+        ]
+        only = [
+            _("only in %(label)s: %(names)s") % {"label": label, "names": ", ".join(names)}
+            for label, names in ((baseline.label_now, baseline.only_now), (baseline.label, baseline.only_baseline))
+            if names
+        ]
+        if only:
+            facts.append(f"{_('Different municipalities answered')}: {'; '.join(only)}.")
+
+        values = {node.code: node.value for node in report.nodes}
+        new = [(goal.text, baseline.label_now, values[goal.code]) for goal in baseline.new_goals]
+        dropped = [(goal.text, baseline.label, goal.value) for goal in baseline.dropped_goals]
+        rows: list[Header | Row] = []
+        for heading, goals in ((_("Goals new in this round"), new), (_("Goals dropped since the baseline"), dropped)):
+            rows.append(Header(heading))
+            rows += [
+                Row(text, f"{label}: {_shown(value)}", count=_count(value), value=value) for text, label, value in goals
+            ] or [Row(_("None."), "", strong=False)]
+        low_n = any(_marked(row.value) for row in rows if isinstance(row, Row) and row.value)
+        footnote = [Paragraph(self.low_n_note(), NOTE_SIZE)] if low_n else []
+        footnote_height = box_height(footnote, CONTENT_WIDTH) + GAP if footnote else 0
+        room = CONTENT_BOTTOM - content_top(_part(title, 1, 2)) - footnote_height
+        # The facts take at most half the slide, in smaller type where the baseline's municipalities are many.
+        size, intro = fit_paragraphs(
+            lambda size: [Paragraph(text, size) for text in facts], FACT_SIZES, CONTENT_WIDTH, room / 2
+        )
+        intro_height = box_height(intro, CONTENT_WIDTH, size / 2) + GAP
+        widths = (CONTENT_WIDTH - 190.0, 190.0)
+        value_header = _("Mean of the municipalities' answers")
+        tables = fit_table(rows, widths, value_header, room - intro_height)
+        for index, table in enumerate(tables):
+            slide, top = self.new_slide(_part(title, index + 1, len(tables)))
+            top += self.text(slide, MARGIN, top, CONTENT_WIDTH, intro, space_after=size / 2) + GAP
+            height = self.table(slide, MARGIN, top, widths, table)
+            if footnote:
+                self.text(slide, MARGIN, top + height + GAP, CONTENT_WIDTH, footnote, color=MUTED)
+            self.rows_notes(slide, table.rows, "\n".join(facts))
 
     def section_slides(self, section: Section):
         report = self.report

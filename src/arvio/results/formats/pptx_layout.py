@@ -42,6 +42,7 @@ STATUS_PANEL_SIZES = (18, 16, 14, 12)
 EXCERPT_SIZES = (16, 14, 13, 12)
 NARRATIVE_SIZES = (16, 15, 14, 13, 12, 11, 10)
 CHART_ROWS = 15  # more bars than this go on further chart slides
+TREND_COLUMNS, TREND_LINES = 3, 2  # the trend's small line charts, a grid of 3 × 2 a slide
 CELL_MARGIN_X = 6
 CELL_MARGIN_Y = 3
 BOX_MARGIN_Y = 2
@@ -131,7 +132,7 @@ def fit_paragraphs(
     return size, paragraphs
 
 
-# Tables: a text column and a value column
+# Tables: a text column, a value column, and further value columns where a table has them
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class Row:
     strong: bool = True
     count: str = ""  # "(n = 6)" after the value, in normal weight
     value: object = None  # the report's Value, for the speaker notes; the layout does not read it
+    extra: tuple[str, ...] = ()  # the further columns' cells, in normal weight: the baseline's value, the change
+    detail: str = ""  # what the speaker notes add after the value's numbers; the layout does not read it
 
 
 @dataclass(frozen=True)
@@ -157,48 +160,71 @@ class Table:
     value_header: str
     size: float
     heights: tuple[float, ...]
+    extra_headers: tuple[str, ...] = ()  # the further columns' headers, after the value column's
+
+    @property
+    def columns(self) -> int:
+        return 2 + len(self.extra_headers)
 
     @property
     def height(self) -> float:
         return sum(self.heights)
 
 
-def row_height(row: Header | Row, widths: tuple[float, float], value_header: str, size: float, first: bool) -> float:
-    text_width, value_width = (width - 2 * CELL_MARGIN_X for width in widths)
+def row_height(
+    row: Header | Row,
+    widths: Sequence[float],
+    value_header: str,
+    size: float,
+    first: bool,
+    extra_headers: Sequence[str] = (),
+) -> float:
+    """`widths`: the text column's, the value column's, then one per further column (`extra_headers`)."""
+    text_width, value_width, *extra_widths = (width - 2 * CELL_MARGIN_X for width in widths)
     if isinstance(row, Header):
         heights = [text_height(row.label, text_width, size, bold=True)]
         if first:
             heights.append(text_height(value_header, value_width, size, bold=True))
+            heights += [text_height(text, width, size, bold=True) for text, width in zip(extra_headers, extra_widths)]
     else:
         text = f"{row.text} {row.note}" if row.note else row.text
         shown = f"{row.shown} {row.count}" if row.count else row.shown
         heights = [text_height(text, text_width, size), text_height(shown, value_width, size, row.strong)]
+        heights += [text_height(text, width, size) for text, width in zip(row.extra, extra_widths)]
     return max(heights) + 2 * CELL_MARGIN_Y
 
 
-def paginate(rows, widths, value_header: str, size: float, available: float) -> list[Table]:
+def paginate(
+    rows, widths, value_header: str, size: float, available: float, extra_headers: Sequence[str] = ()
+) -> list[Table]:
     """The rows over as many tables as needed. A continued table starts with its group's header beside
     the value column's header, and a group's header is never left alone at the bottom."""
+    extra_headers = tuple(extra_headers)
+
+    def height(row, first: bool) -> float:
+        return row_height(row, widths, value_header, size, first, extra_headers)
+
     pages: list[list[Header | Row]] = [[]]
     used = 0.0
     group = ""
     for index, row in enumerate(rows):
-        needed = row_height(row, widths, value_header, size, first=not pages[-1])
+        needed = height(row, first=not pages[-1])
         if isinstance(row, Header) and index + 1 < len(rows):
-            needed += row_height(rows[index + 1], widths, value_header, size, first=False)
+            needed += height(rows[index + 1], first=False)
         if pages[-1] and used + needed > available:
             pages.append([] if isinstance(row, Header) else [Header(group)])
-            used = sum(row_height(header, widths, value_header, size, first=True) for header in pages[-1])
+            used = sum(height(header, first=True) for header in pages[-1])
         if isinstance(row, Header):
             group = row.label
-        used += row_height(row, widths, value_header, size, first=not pages[-1])
+        used += height(row, first=not pages[-1])
         pages[-1].append(row)
     return [
         Table(
             rows=tuple(page),
             value_header=value_header,
             size=size,
-            heights=tuple(row_height(row, widths, value_header, size, first=i == 0) for i, row in enumerate(page)),
+            heights=tuple(height(row, first=i == 0) for i, row in enumerate(page)),
+            extra_headers=extra_headers,
         )
         for page in pages
     ]
@@ -210,17 +236,29 @@ def fewest_slides(options: list[list]) -> list:
     return next(option for option in options if len(option) == fewest)
 
 
-def fit_table(rows, widths, value_header: str, available: float, sizes=TABLE_SIZES) -> list[Table]:
-    return fewest_slides([paginate(rows, widths, value_header, size, available) for size in sizes])
+def fit_table(
+    rows, widths, value_header: str, available: float, sizes=TABLE_SIZES, extra_headers: Sequence[str] = ()
+) -> list[Table]:
+    return fewest_slides([paginate(rows, widths, value_header, size, available, extra_headers) for size in sizes])
+
+
+def _shared_out(rows: Sequence, most: int) -> list[Sequence]:
+    """The rows over as few slides as hold `most` each, shared out evenly."""
+    if not rows:
+        return []
+    count = math.ceil(len(rows) / most)
+    per_slide = math.ceil(len(rows) / count)
+    return [rows[index * per_slide : (index + 1) * per_slide] for index in range(count)]
 
 
 def chart_pages(rows: Sequence) -> list[Sequence]:
     """The rows over as few chart slides as hold CHART_ROWS bars each, shared out evenly."""
-    if not rows:
-        return []
-    count = math.ceil(len(rows) / CHART_ROWS)
-    per_slide = math.ceil(len(rows) / count)
-    return [rows[index * per_slide : (index + 1) * per_slide] for index in range(count)]
+    return _shared_out(rows, CHART_ROWS)
+
+
+def trend_pages(rows: Sequence) -> list[Sequence]:
+    """The summary rows' small trend charts over as few slides as hold a grid of TREND_COLUMNS × TREND_LINES."""
+    return _shared_out(rows, TREND_COLUMNS * TREND_LINES)
 
 
 # Excerpts: in three columns as in the 2024 deck
