@@ -188,6 +188,7 @@ TREND_LEFT = 34
 TREND_RIGHT = 24
 TREND_TOP = 22
 TREND_BOTTOM = 30
+TREND_INSET = 24  # the first and last round stand this far inside the plot, so that their values clear the axis
 
 
 def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description: str, id_prefix: str) -> str:
@@ -199,7 +200,7 @@ def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description
     points = row.trend
     plot_width = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
     plot_height = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
-    step = plot_width / max(len(points) - 1, 1)
+    step = (plot_width - 2 * TREND_INSET) / max(len(points) - 1, 1)
 
     def y(mean: Fraction) -> float:
         return TREND_TOP + float((high - mean) / (high - low)) * plot_height
@@ -226,7 +227,7 @@ def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description
         )
     segments: list[list[str]] = [[]]
     for index, point in enumerate(points):
-        x = TREND_LEFT + index * step
+        x = TREND_LEFT + TREND_INSET + index * step
         parts.append(
             f'<text class="chart__tick" x="{x:.1f}" y="{TREND_HEIGHT - 8}" text-anchor="middle">'
             f"{escape(point.label)}</text>"
@@ -244,7 +245,7 @@ def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description
     for index, point in enumerate(points):
         if point.value is None or point.value.mean is None:
             continue
-        x, level = TREND_LEFT + index * step, y(point.value.mean)
+        x, level = TREND_LEFT + TREND_INSET + index * step, y(point.value.mean)
         style = (
             f'fill="#ffffff" stroke="{BAR}" stroke-width="2" stroke-dasharray="2 1"'
             if point.value.low_n
