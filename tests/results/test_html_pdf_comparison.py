@@ -113,7 +113,7 @@ def test_the_html_summary_has_the_baseline_and_the_change_with_the_rounds_named(
         change = node.comparison
         assert cells[0].startswith(node.text)
         assert cells[1:] == [with_n(node.value), with_n(change.baseline), f"{change.display}†"]
-    notes = [texts(note) for note in summary.xpath("following-sibling::p[contains(@class, 'change-note')]")]
+    notes = [texts(note) for note in summary.xpath("ancestor::section[1]//p[contains(@class, 'change-note')]")]
     assert notes == [f"† {REASON[language]}"]
 
 
