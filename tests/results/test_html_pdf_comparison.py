@@ -175,6 +175,18 @@ def test_the_trend_is_drawn_per_summary_row_with_its_table_twin(reports, languag
     assert rows[0][1] == "1,2 (n = 5)"
 
 
+def test_a_change_on_too_few_answers_is_marked_with_its_own_reason(demo_round, settings):
+    settings.ARVIO_MIN_N = 7  # the 2024 round's goals rest on six answers each
+    report = report_build(demo_round, language="fi")
+    summary = document(report).xpath("//table[contains(@class, 'summary')]")[0]
+    rows = {cells[0]: cells[1:] for cells in table_rows(summary)}
+    [row] = [cells for text, cells in rows.items() if text.startswith("Rakennetaan kuntien kanssa")]
+
+    assert row == ["2,2* (n = 6)", "2,4 (n = 7)", f"{MINUS}0,3†‡"]
+    notes = [texts(note) for note in summary.xpath("ancestor::section[1]//p[contains(@class, 'change-note')]")]
+    assert notes == [f"† {REASON['fi']}", "‡ Alle 7 vastausta jommallakummalla kierroksella"]
+
+
 def test_the_html_keeps_its_policy_no_script_one_style(reports):
     content = html_exporter.render(reports["fi"])[2].decode("utf-8")
 

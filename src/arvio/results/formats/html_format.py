@@ -39,7 +39,8 @@ def report_html(report: Report) -> str:
 
 
 def report_context(report: Report) -> dict:
-    """What the template needs beyond the Report: which pages carry a low-n value, and the chart."""
+    """What the template needs beyond the Report: which pages carry a low-n value, the charts, and where the
+    round is compared with a baseline, each table's notes on its flagged changes."""
     sections = [
         {
             "section": section,
