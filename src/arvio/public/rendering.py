@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from weasyprint import CSS, HTML
 
-from arvio.results.charts import distribution_chart, page_summary_chart, trend_charts
+from arvio.results.charts import distribution_chart, report_summary_chart, trend_charts
 from arvio.results.feedback import Feedback, FeedbackRow
 from arvio.results.formats import exporters
 from arvio.results.report import Report
@@ -80,7 +80,7 @@ def published_body(report: Report, *, files: list[dict]) -> str:
                 "report": report,
                 "low": low,
                 "high": high,
-                "chart": page_summary_chart(report),
+                "chart": report_summary_chart(report),
                 "trends": trend_charts(report),
                 "answer_rows": None,  # the public never reads a municipality's own answers
                 "files": [{**item, "name": names.get(item["format"], item["format"])} for item in files],

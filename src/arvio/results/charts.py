@@ -285,9 +285,10 @@ def trend_charts(report: Report) -> list[tuple[ReportNode, SafeString]]:
     return charts
 
 
-def page_summary_chart(report: Report) -> SafeString:
-    """The summary chart of the results page and the published page, "" without summary rows: a low-n value
-    carries its n in words. Call it with the report's language active."""
+def report_summary_chart(report: Report, *, description: str = "", low_n_note: str = "") -> SafeString:
+    """The report's summary chart, "" without summary rows. By default as the results page and the published page
+    draw it (the table twin after it, a low-n value with its n in words); the HTML and PDF report name their own
+    description and note. Call it with the report's language active."""
     if not report.summary:
         return mark_safe("")
     low, high = report.scale_range
@@ -296,9 +297,10 @@ def page_summary_chart(report: Report) -> SafeString:
         low=low,
         high=high,
         title=summary_chart_title(low, high),
-        description=gettext("One bar per row of the summary; the table after the chart gives the same numbers."),
+        description=description
+        or gettext("One bar per row of the summary; the table after the chart gives the same numbers."),
         # Translators: shown after a value resting on too few answers; %(n)s is their number.
-        low_n_note=gettext("(n = %(n)s)"),
+        low_n_note=low_n_note or gettext("(n = %(n)s)"),
     )
     # Every text in it was escaped by summary_chart.
     return mark_safe(svg)

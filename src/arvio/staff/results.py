@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from arvio.lib.i18n import LANGUAGES
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
-from arvio.results.charts import page_summary_chart, trend_charts
+from arvio.results.charts import report_summary_chart, trend_charts
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
 from arvio.staff.access import get_round_for_user, may_manage, may_see_answers
@@ -54,7 +54,7 @@ def results_page(request, code):
             "may_see_answers": answers,
             "low": low,
             "high": high,
-            "chart": page_summary_chart(report),
+            "chart": report_summary_chart(report),
             "trends": trend_charts(report),
             "answer_rows": report.answer_rows() if report.answers is not None else None,
             "open_answers": _open_answers(report) if report.answers is not None else None,

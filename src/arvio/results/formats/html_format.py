@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from arvio.results import comparison as compared
-from arvio.results.charts import summary_chart, summary_chart_title, trend_charts
+from arvio.results.charts import report_summary_chart, trend_charts
 from arvio.results.formats.base import Exporter
 from arvio.results.report import Report, ReportNode
 
@@ -68,7 +68,11 @@ def report_context(report: Report) -> dict:
         "trends": trend_charts(report),
         "trend_low_n": any(point.value and _marked(point.value) for row in report.summary for point in row.trend),
         "appendix_low_n": _marked(report.overall) or any(_marked(node.value) for node in report.nodes),
-        "chart": _chart(report, low, high),
+        "chart": report_summary_chart(
+            report,
+            description=gettext("One bar per row of the summary; the summary table gives the same numbers."),
+            low_n_note="*",
+        ),
         "excerpt_rows": _excerpt_rows(report),
     }
 
@@ -108,22 +112,6 @@ def _excerpt_rows(report: Report) -> list[tuple]:
     if any(len(excerpt.text) + 50 * excerpt.text.count("\n\n") > COLUMN_CHARACTERS for excerpt in excerpts):
         return [(excerpt,) for excerpt in excerpts]
     return [excerpts[start : start + EXCERPTS_PER_ROW] for start in range(0, len(excerpts), EXCERPTS_PER_ROW)]
-
-
-def _chart(report: Report, low: int, high: int) -> str:
-    if not report.summary:
-        return ""
-    # summary_chart escapes every text it draws.
-    return mark_safe(
-        summary_chart(
-            report.summary,
-            low=low,
-            high=high,
-            title=summary_chart_title(low, high),
-            description=gettext("One bar per row of the summary; the summary table gives the same numbers."),
-            low_n_note="*",
-        )
-    )
 
 
 class HtmlExporter(Exporter):
