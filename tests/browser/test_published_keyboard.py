@@ -40,7 +40,7 @@ def test_the_published_report_works_with_a_keyboard_alone(browser, demo):
     expect(page.locator(".skip-link")).to_be_focused()
     page.keyboard.press("Enter")
     # The contents' link to the downloads, then a download by Enter.
-    tab_to(page, 'nav.contents a[href="#downloads"]')
+    tab_to(page, 'nav.contents a[href="#download"]')
     page.keyboard.press("Enter")
     tab_to(page, 'a[download][href$=".pdf"]')
     with page.expect_download() as download:

@@ -23,9 +23,9 @@ from arvio.results.report import Report, report_build
 from arvio.surveys.models import Round
 from tests.seed import DECK_VALUES, NOT_ANSWERED, deck_quotes, normalised
 
-# Title, response status, scale, summary, chart, the ten detail sections, the excerpts, and the appendix
-# of every node, whose table runs over three pages.
-DEMO_PAGES = 5 + 10 + 1 + 3
+# Title, response status, scale, summary, the comparison with 2022, chart, the trend's charts and their table,
+# the ten detail sections, the excerpts, and the appendix of every node, whose table runs over three pages.
+DEMO_PAGES = 4 + 1 + 1 + 2 + 10 + 1 + 3
 A4_LANDSCAPE = (842, 595)
 VALUE = re.compile(r"\b\d,\d\b")
 
@@ -172,7 +172,8 @@ def test_it_shows_the_goals_in_swedish_with_the_same_numbers(reports):
     [rescue] = [row for row in reports["sv"].summary if row.code == "pelastustoimen-palvelutasopaatos"]
     assert rescue.text == "Räddningsväsendets servicenivåbeslut"
     with translation.override("sv"):  # the note is worded when read
-        assert [f"{rescue.text} {rescue.pooled_note}", "3,4"] in page.rows
+        # The summary's first two columns as in the deck; the comparison's follow them (test_html_pdf_comparison.py).
+        assert [f"{rescue.text} {rescue.pooled_note}", "3,4"] in [row[:2] for row in page.rows]
 
 
 def test_it_shows_the_pooled_note_in_the_summary_row(reports):
@@ -183,7 +184,7 @@ def test_it_shows_the_pooled_note_in_the_summary_row(reports):
 
     with translation.override("fi"):
         assert row.pooled_note
-        assert [f"{row.text} {row.pooled_note}", "2,7"] in page.rows
+        assert [f"{row.text} {row.pooled_note}", "2,7"] in [row[:2] for row in page.rows]
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
@@ -225,13 +226,14 @@ def test_it_flags_values_resting_on_fewer_answers_than_the_minimum(demo_round, s
 
     html, page = parsed(report)
 
-    assert [rows["ikaantyneiden-palvelut"].text, "2,7*"] in page.rows
+    firsts = [row[:2] for row in page.rows]
+    assert [rows["ikaantyneiden-palvelut"].text, "2,7*"] in firsts
     # A theme pooling two goals rests on 12 answers.
     pooled = rows["aikuisten-sosiaalipalvelut"]
     with translation.override("fi"):
-        assert [f"{pooled.text} {pooled.pooled_note}", "2,3"] in page.rows
-    # The footnote under the summary, the chart, every detail page and the appendix.
-    assert html.count('class="note"') == 2 + len(report.sections) + 1
+        assert [f"{pooled.text} {pooled.pooled_note}", "2,3"] in firsts
+    # The footnote under the summary, the chart, the trend's table, every detail page and the appendix.
+    assert html.count('class="note"') == 3 + len(report.sections) + 1
 
 
 def test_it_flags_nothing_when_every_value_rests_on_enough_answers(reports):

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from weasyprint import CSS, HTML
 
-from arvio.results.charts import distribution_chart, summary_chart, summary_chart_title
+from arvio.results.charts import distribution_chart, report_summary_chart, trend_charts
 from arvio.results.feedback import Feedback, FeedbackRow
 from arvio.results.formats import exporters
 from arvio.results.report import Report
@@ -68,25 +68,11 @@ def feedback_pdf(feedback: Feedback) -> bytes:
 
 
 def published_body(report: Report, *, files: list[dict]) -> str:
-    """The public page's content for one language: the summary, the chart, the detail sections, the
-    excerpts, the comparison where the report holds one, and the downloads (`files`: format, name, url)."""
+    """The public page's content for one language: the results page's body without the staff's controls
+    (the summary, the charts, the comparison and the trend where the report holds them, the detail sections, the
+    excerpts) and the downloads (`files`: format, name, url)."""
     low, high = report.scale_range
     with translation.override(report.language):
-        chart = ""
-        if report.summary:
-            # summary_chart escapes every text it draws.
-            chart = mark_safe(
-                summary_chart(
-                    report.summary,
-                    low=low,
-                    high=high,
-                    title=summary_chart_title(low, high),
-                    description=gettext(
-                        "One bar per row of the summary; the table after the chart gives the same numbers."
-                    ),
-                    low_n_note=gettext("(n = %(n)s)"),
-                )
-            )
         names = {identifier: exporter.verbose_name for identifier, exporter in exporters().items()}
         return render_to_string(
             PUBLISHED_BODY_TEMPLATE,
@@ -94,7 +80,9 @@ def published_body(report: Report, *, files: list[dict]) -> str:
                 "report": report,
                 "low": low,
                 "high": high,
-                "chart": chart,
+                "chart": report_summary_chart(report),
+                "trends": trend_charts(report),
+                "answer_rows": None,  # the public never reads a municipality's own answers
                 "files": [{**item, "name": names.get(item["format"], item["format"])} for item in files],
             },
         )

@@ -9,9 +9,10 @@ import textwrap
 from fractions import Fraction
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from arvio.results.report import ReportNode
+from arvio.results.report import Report, ReportNode
 
 WIDTH = 800
 LABEL_WIDTH = 290  # the row labels, right-aligned against the plot
@@ -28,6 +29,20 @@ TEXT = "#1a1a1a"
 
 PLOT_LEFT = LABEL_WIDTH + 10
 PLOT_WIDTH = WIDTH - PLOT_LEFT - VALUE_WIDTH
+
+
+def _svg_open(
+    *, css_class: str, width: int, height: int, title: str, description: str, id_prefix: str, font_size: int
+) -> list[str]:
+    """The opening of every chart: an image named by its title and described by its description, both escaped."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" '
+        f'font-size="{font_size}" fill="{TEXT}">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    ]
 
 
 def bar_width(mean: Fraction, low: int, high: int) -> float:
@@ -57,14 +72,15 @@ def summary_chart(
     """
     height = TOP + len(rows) * ROW_HEIGHT + AXIS_HEIGHT
     plot_bottom = TOP + len(rows) * ROW_HEIGHT
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" '
-        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" '
-        f'font-size="{FONT_SIZE}" fill="{TEXT}">',
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
-    ]
+    parts = _svg_open(
+        css_class="chart",
+        width=WIDTH,
+        height=height,
+        title=title,
+        description=description,
+        id_prefix=id_prefix,
+        font_size=FONT_SIZE,
+    )
     for value in range(low, high + 1):
         x = PLOT_LEFT + (value - low) / (high - low) * PLOT_WIDTH
         # The axis solid, the other gridlines dashed: they guide the eye without reading as bars' ends.
@@ -136,13 +152,15 @@ def timeline_chart(series: list[tuple[str, int]], *, title: str, description: st
     step = plot_width / days
     plot_bottom = TIMELINE_TOP + TIMELINE_HEIGHT
     height = plot_bottom + TIMELINE_AXIS
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" '
-        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" '
-        f'font-size="{FONT_SIZE}" fill="{TEXT}">',
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    parts = _svg_open(
+        css_class="chart",
+        width=WIDTH,
+        height=height,
+        title=title,
+        description=description,
+        id_prefix=id_prefix,
+        font_size=FONT_SIZE,
+    ) + [
         f'<line x1="{TIMELINE_LEFT}" y1="{plot_bottom}" x2="{WIDTH - 10}" y2="{plot_bottom}" stroke="{GRID}"/>',
         f'<text x="{TIMELINE_LEFT - 6}" y="{TIMELINE_TOP + 5}" text-anchor="end">{highest}</text>',
         f'<text x="{TIMELINE_LEFT - 6}" y="{plot_bottom}" text-anchor="end">0</text>',
@@ -170,6 +188,7 @@ TREND_LEFT = 34
 TREND_RIGHT = 24
 TREND_TOP = 22
 TREND_BOTTOM = 30
+TREND_INSET = 24  # the first and last round stand this far inside the plot, so that their values clear the axis
 
 
 def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description: str, id_prefix: str) -> str:
@@ -181,19 +200,20 @@ def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description
     points = row.trend
     plot_width = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
     plot_height = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
-    step = plot_width / max(len(points) - 1, 1)
+    step = (plot_width - 2 * TREND_INSET) / max(len(points) - 1, 1)
 
     def y(mean: Fraction) -> float:
         return TREND_TOP + float((high - mean) / (high - low)) * plot_height
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--trend" viewBox="0 0 {TREND_WIDTH} {TREND_HEIGHT}" '
-        f'width="{TREND_WIDTH}" height="{TREND_HEIGHT}" role="img" '
-        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" '
-        f'font-size="{FONT_SIZE - 1}" fill="{TEXT}">',
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
-    ]
+    parts = _svg_open(
+        css_class="chart chart--trend",
+        width=TREND_WIDTH,
+        height=TREND_HEIGHT,
+        title=title,
+        description=description,
+        id_prefix=id_prefix,
+        font_size=FONT_SIZE - 1,
+    )
     for value in range(low, high + 1):
         level = TREND_TOP + (high - value) / (high - low) * plot_height
         dashes = "" if value == low else ' stroke-dasharray="3 3"'
@@ -207,7 +227,7 @@ def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description
         )
     segments: list[list[str]] = [[]]
     for index, point in enumerate(points):
-        x = TREND_LEFT + index * step
+        x = TREND_LEFT + TREND_INSET + index * step
         parts.append(
             f'<text class="chart__tick" x="{x:.1f}" y="{TREND_HEIGHT - 8}" text-anchor="middle">'
             f"{escape(point.label)}</text>"
@@ -225,7 +245,7 @@ def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description
     for index, point in enumerate(points):
         if point.value is None or point.value.mean is None:
             continue
-        x, level = TREND_LEFT + index * step, y(point.value.mean)
+        x, level = TREND_LEFT + TREND_INSET + index * step, y(point.value.mean)
         style = (
             f'fill="#ffffff" stroke="{BAR}" stroke-width="2" stroke-dasharray="2 1"'
             if point.value.low_n
@@ -238,6 +258,52 @@ def trend_chart(row: ReportNode, *, low: int, high: int, title: str, description
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def trend_charts(report: Report) -> list[tuple[ReportNode, SafeString]]:
+    """Each summary row with its trend chart, where three or more rounds chain (`report.trend_rounds`): what the
+    results page, the published page and the HTML and PDF report draw. Call it with the report's language active."""
+    if not report.trend_rounds:
+        return []
+    low, high = report.scale_range
+    charts = []
+    for index, row in enumerate(report.summary, start=1):
+        label = row.label or row.text
+        svg = trend_chart(
+            row,
+            low=low,
+            high=high,
+            title=gettext("%(row)s in the rounds %(rounds)s")
+            % {"row": label[:1].upper() + label[1:], "rounds": ", ".join(report.trend_rounds)},
+            description=gettext(
+                "A line through the row's mean in each round; the table after the charts gives the numbers."
+            ),
+            id_prefix=f"trend-{index}",
+        )
+        # Every text in it was escaped by trend_chart.
+        charts.append((row, mark_safe(svg)))
+    return charts
+
+
+def report_summary_chart(report: Report, *, description: str = "", low_n_note: str = "") -> SafeString:
+    """The report's summary chart, "" without summary rows. By default as the results page and the published page
+    draw it (the table twin after it, a low-n value with its n in words); the HTML and PDF report name their own
+    description and note. Call it with the report's language active."""
+    if not report.summary:
+        return mark_safe("")
+    low, high = report.scale_range
+    svg = summary_chart(
+        report.summary,
+        low=low,
+        high=high,
+        title=summary_chart_title(low, high),
+        description=description
+        or gettext("One bar per row of the summary; the table after the chart gives the same numbers."),
+        # Translators: shown after a value resting on too few answers; %(n)s is their number.
+        low_n_note=low_n_note or gettext("(n = %(n)s)"),
+    )
+    # Every text in it was escaped by summary_chart.
+    return mark_safe(svg)
 
 
 HISTOGRAM_WIDTH = 320
@@ -267,12 +333,15 @@ def distribution_chart(
     bar = slot * 0.6
     height = HISTOGRAM_TOP + HISTOGRAM_BAR_HEIGHT + HISTOGRAM_AXIS
     base = HISTOGRAM_TOP + HISTOGRAM_BAR_HEIGHT
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="histogram" viewBox="0 0 {HISTOGRAM_WIDTH} {height}" '
-        f'width="{HISTOGRAM_WIDTH}" height="{height}" role="img" '
-        f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" font-size="13" fill="{TEXT}">',
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    parts = _svg_open(
+        css_class="histogram",
+        width=HISTOGRAM_WIDTH,
+        height=height,
+        title=title,
+        description=description,
+        id_prefix=id_prefix,
+        font_size=13,
+    ) + [
         f'<line x1="0" y1="{base}" x2="{HISTOGRAM_WIDTH}" y2="{base}" stroke="{GRID}" stroke-width="1"/>',
     ]
     for index, (value, count) in enumerate(values):

@@ -12,14 +12,13 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import content_disposition_header
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arvio.lib.i18n import LANGUAGES
 from arvio.records.models import AuditEntry
 from arvio.records.services import record
-from arvio.results.charts import summary_chart, summary_chart_title, trend_chart
+from arvio.results.charts import report_summary_chart, trend_charts
 from arvio.results.formats import exporters
 from arvio.results.report import Report, report_build
 from arvio.staff.access import get_round_for_user, may_manage, may_see_answers
@@ -55,8 +54,8 @@ def results_page(request, code):
             "may_see_answers": answers,
             "low": low,
             "high": high,
-            "chart": _chart(report, low, high),
-            "trends": _trends(report, low, high),
+            "chart": report_summary_chart(report),
+            "trends": trend_charts(report),
             "answer_rows": report.answer_rows() if report.answers is not None else None,
             "open_answers": _open_answers(report) if report.answers is not None else None,
             "formats": [exporter for exporter in exporters().values() if answers or not exporter.needs_answers],
@@ -111,41 +110,6 @@ def download(request, code):
 
 def _bad_request(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-
-def _chart(report: Report, low: int, high: int) -> str:
-    svg = summary_chart(
-        report.summary,
-        low=low,
-        high=high,
-        title=summary_chart_title(low, high),
-        description=_("One bar per row of the summary; the table after the chart gives the same numbers."),
-        # Translators: shown after a value resting on too few answers; %(n)s is their number.
-        low_n_note=_("(n = %(n)s)"),
-    )
-    # Every text in it was escaped by summary_chart.
-    return mark_safe(svg)
-
-
-def _trends(report: Report, low: int, high: int) -> list[tuple]:
-    """Each summary row with its trend chart, where three or more rounds chain (report.trend_rounds)."""
-    if not report.trend_rounds:
-        return []
-    found = []
-    for index, row in enumerate(report.summary, start=1):
-        label = row.label or row.text
-        svg = trend_chart(
-            row,
-            low=low,
-            high=high,
-            title=_("%(row)s in the rounds %(rounds)s")
-            % {"row": label[:1].upper() + label[1:], "rounds": ", ".join(report.trend_rounds)},
-            description=_("A line through the row's mean in each round; the table after the charts gives the numbers."),
-            id_prefix=f"trend-{index}",
-        )
-        # Every text in it was escaped by trend_chart.
-        found.append((row, mark_safe(svg)))
-    return found
 
 
 def _open_answers(report: Report) -> list[tuple]:

@@ -16,12 +16,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from arvio.results.charts import summary_chart, summary_chart_title
+from arvio.results import comparison as compared
+from arvio.results.charts import report_summary_chart, trend_charts
 from arvio.results.formats.base import Exporter
 from arvio.results.report import Report, ReportNode
 
 TEMPLATE = "results/report.html"
 STYLESHEET = "results/report.css"
+# The marks of a flagged change (results/report/change.html); each table's notes give the reason beside its mark.
+CHANGE_MARKS = {compared.DIFFERENT_MUNICIPALITIES: "†", compared.LOW_N: "‡"}
 # Excerpts stand side by side in rows of three when each fits one of three columns of an A4 landscape
 # page: about this many characters, a paragraph break counting as a line's worth. A longer one would
 # not fit beside the others, so then they run one below the other.
@@ -36,9 +39,14 @@ def report_html(report: Report) -> str:
 
 
 def report_context(report: Report) -> dict:
-    """What the template needs beyond the Report: which pages carry a low-n value, and the chart."""
+    """What the template needs beyond the Report: which pages carry a low-n value, the charts, and where the
+    round is compared with a baseline, each table's notes on its flagged changes."""
     sections = [
-        {"section": section, "low_n": any(_marked(row.value) for row in _section_rows(section))}
+        {
+            "section": section,
+            "low_n": any(_marked(row.value) for row in _section_rows(section)),
+            "change_notes": _change_notes(_section_rows(section)),
+        }
         for section in report.sections
     ]
     low, high = report.scale_range
@@ -51,9 +59,20 @@ def report_context(report: Report) -> dict:
         "scale_low": low,
         "scale_high": high,
         "sections": sections,
-        "summary_low_n": any(_marked(row.value) for row in report.summary),
+        "summary_low_n": any(
+            _marked(row.value) or (row.comparison and row.comparison.baseline and _marked(row.comparison.baseline))
+            for row in report.summary
+        ),
+        "summary_change_notes": _change_notes(report.summary),
+        "change_marks": CHANGE_MARKS,
+        "trends": trend_charts(report),
+        "trend_low_n": any(point.value and _marked(point.value) for row in report.summary for point in row.trend),
         "appendix_low_n": _marked(report.overall) or any(_marked(node.value) for node in report.nodes),
-        "chart": _chart(report, low, high),
+        "chart": report_summary_chart(
+            report,
+            description=gettext("One bar per row of the summary; the summary table gives the same numbers."),
+            low_n_note="*",
+        ),
         "excerpt_rows": _excerpt_rows(report),
     }
 
@@ -66,6 +85,18 @@ def _content_security_policy(css: str) -> str:
 def _marked(value) -> bool:
     """Whether a value carries the low-n asterisk: a value with no answers reads "– no answers" instead."""
     return value.low_n and value.n > 0
+
+
+def _change_notes(rows) -> list[tuple[str, str]]:
+    """The reason of each kind of flag among the rows' changes, once, after its mark: a flag's reason names the
+    same municipalities (or the same minimum n) whichever node it is on."""
+    notes: dict[str, str] = {}
+    for row in rows:
+        if row.comparison is None:
+            continue
+        for flag, reason in zip(row.comparison.flags, row.comparison.reasons):
+            notes.setdefault(flag, reason)
+    return [(CHANGE_MARKS[flag], notes[flag]) for flag in CHANGE_MARKS if flag in notes]
 
 
 def _section_rows(section) -> list[ReportNode]:
@@ -81,22 +112,6 @@ def _excerpt_rows(report: Report) -> list[tuple]:
     if any(len(excerpt.text) + 50 * excerpt.text.count("\n\n") > COLUMN_CHARACTERS for excerpt in excerpts):
         return [(excerpt,) for excerpt in excerpts]
     return [excerpts[start : start + EXCERPTS_PER_ROW] for start in range(0, len(excerpts), EXCERPTS_PER_ROW)]
-
-
-def _chart(report: Report, low: int, high: int) -> str:
-    if not report.summary:
-        return ""
-    # summary_chart escapes every text it draws.
-    return mark_safe(
-        summary_chart(
-            report.summary,
-            low=low,
-            high=high,
-            title=summary_chart_title(low, high),
-            description=gettext("One bar per row of the summary; the summary table gives the same numbers."),
-            low_n_note="*",
-        )
-    )
 
 
 class HtmlExporter(Exporter):
