@@ -109,6 +109,20 @@ def test_the_speaker_notes_give_each_rows_baseline_and_change_and_the_footnotes(
     assert notes[-2:] == [DIFFERENT["fi"], PARTIAL["fi"]]
 
 
+def test_a_summary_row_new_in_this_round_reads_new_without_a_baseline_value(demo_round):
+    report = report_build(demo_round, language="fi")
+    first = report.summary[0]
+    new = replace(first, comparison=replace(first.comparison, baseline=None, change=None, display="–", flags=()))
+    report = replace(report, summary=(new,) + report.summary[1:])
+    deck = render(report)
+
+    assert rows_of(summary_slide(deck, "fi"))[1][1:] == ["2,2", "–", "uusi"]
+    (chart,) = charts(deck, XL_CHART_TYPE.BAR_CLUSTERED)
+    then = chart.plots[0].series[1]
+    assert then.values[0] is None
+    assert normalised(then.points[0].data_label.text_frame.text) == "uusi"
+
+
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_the_bar_chart_has_both_rounds_as_series_with_a_legend(demo_round, language):
     report = report_build(demo_round, language=language)

@@ -150,15 +150,20 @@ def _change_marks(rows: tuple[ReportNode, ...]) -> tuple[dict[str, str], list[st
     texts: list[str] = []
     marks: dict[str, str] = {}
     for node in rows:
-        change = node.comparison
-        reasons = list(change.reasons) + ([_("only the goals asked in both rounds")] if change.partial else [])
-        if change.baseline is None:
-            reasons = []
+        reasons = _change_reasons(node.comparison)
         for reason in reasons:
             if reason not in texts:
                 texts.append(reason)
         marks[node.code] = ",".join(_footnote_mark(texts.index(reason)) for reason in reasons)
     return marks, [f"{_footnote_mark(index)} {capfirst(text)}" for index, text in enumerate(texts)]
+
+
+def _change_reasons(change: Change) -> list[str]:
+    """Why a change is to be read with care: its flags' reasons, and that its baseline value leaves out goals
+    not asked then. None for a node new in this round: it has no change to read."""
+    if change.baseline is None:
+        return []
+    return list(change.reasons) + ([_("only the goals asked in both rounds")] if change.partial else [])
 
 
 def _footnote_mark(index: int) -> str:
@@ -600,7 +605,7 @@ class _Deck:
         plot.data_labels.number_format = "0.0"
         plot.data_labels.number_format_is_linked = False
         plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        plot.data_labels.font.size = Pt(12)
+        plot.data_labels.font.size = Pt(12 if baseline is None else 10)  # two bars a row: half the height each
         for series, (_name, values), color in zip(plot.series, series_values, (ACCENT, BASELINE)):
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
