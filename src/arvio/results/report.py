@@ -190,7 +190,7 @@ class Baseline:
     only_baseline: tuple[str, ...]  # responded to the baseline only, by name
     new_goals: tuple[Goal, ...]  # this round's rated goals matching nothing in the baseline
     dropped_goals: tuple[Goal, ...]  # the baseline's rated goals no goal of this round matches (its texts)
-    overall: Value
+    overall: Value  # the baseline's pooled value on the goals compared (the whole round's where none match)
     overall_change: Change
     label_now: str  # this round's label, "2024"
 
@@ -580,7 +580,8 @@ def _chain(sources: ReportSources, scale_values: list[int], language: str, min_n
             Goal(code, baseline_text[code], _value(first.results.results[code], baseline_scale, language, min_n))
             for code in result.dropped_goals
         ),
-        overall=_value(whole_baseline, baseline_scale, language, min_n),
+        # The level the overall change rests on, like every row's baseline value: the goals asked in both rounds.
+        overall=_value(overall_then or whole_baseline, baseline_scale, language, min_n),
         overall_change=change(overall_item),
     )
 
