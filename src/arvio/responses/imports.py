@@ -22,11 +22,12 @@ from typing import NamedTuple
 from zipfile import BadZipFile, ZipFile
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arvio.invitations.models import Invitation
+from arvio.lib.bulk import insert_rows
 from arvio.lib.dates import HELSINKI, end_of_day
 from arvio.lib.text import ascii_int, text_problem
 from arvio.records.models import AuditEntry
@@ -684,13 +685,30 @@ def responses_write(*, parsed: ParsedImport, by=None) -> ImportResult:
     form's submissions follow too.
     """
     result = ImportResult()
+    # The goals as plain (pk, code) pairs: submission_rows reads a goal's code, the write its id, and a
+    # tuple hashes far faster than a model object, once for each of a million answers.
+    goals = [_Goal(node.pk, node.code) for node in parsed.goals]
     with transaction.atomic():
         for start in range(0, len(parsed.rows), WRITE_BATCH):
-            _write_batch(parsed, parsed.rows[start : start + WRITE_BATCH], result, by=by)
+            _write_batch(parsed, goals, parsed.rows[start : start + WRITE_BATCH], result, by=by)
     return result
 
 
-def _write_batch(parsed: ParsedImport, rows: list[ImportRow], result: ImportResult, *, by=None) -> None:
+class _Goal(NamedTuple):
+    pk: int
+    code: str
+
+
+# The columns of a new response the import writes: the invitation, and the fields submission_rows sets.
+_RESPONSE_FIELDS = ("invitation_id", *SUBMISSION_FIELDS, "source")
+
+
+def _write_batch(
+    parsed: ParsedImport, goals: list[_Goal], rows: list[ImportRow], result: ImportResult, *, by=None
+) -> None:
+    """A batch in a constant number of queries: the invitations locked, their responses read, the new
+    responses inserted and their ids read back, the replaced ones updated and their answers deleted, then
+    the answers, comments and audit entries inserted (lib/bulk.py: COPY on PostgreSQL)."""
     ids = [row.invitee.pk for row in rows]
     list(Invitation.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
     existing = {response.invitation_id: response for response in Response.objects.filter(invitation_id__in=ids)}
@@ -707,7 +725,8 @@ def _write_batch(parsed: ParsedImport, rows: list[ImportRow], result: ImportResu
                     for row in late[:MAX_LISTED_PROBLEMS]
                 ]
             )
-    created, updated, answers, comments, entries = [], [], [], [], []
+    responses, created, updated, entries = [], [], [], []
+    questions = parsed.questions
     for row in rows:
         response = existing.get(row.invitee.pk)
         if response is not None and response.submitted_at is not None:
@@ -723,14 +742,13 @@ def _write_batch(parsed: ParsedImport, rows: list[ImportRow], result: ImportResu
         # A later version than any draft open in a browser, so that no stale save overwrites the import.
         row_answers, row_comments = submission_rows(
             response=response,
-            ratings={goal: value for goal, value in zip(parsed.goals, row.ratings) if value != _BLANK},
-            comments={question: text for question, text in zip(parsed.questions, row.comments) if text},
+            ratings={goal: value for goal, value in zip(goals, row.ratings) if value != _BLANK},
+            comments={question: text for question, text in zip(questions, row.comments) if text},
             submitted_at=row.submitted_at,
             submitted_by=row.submitted_by,
             new_version=True,
         )
-        answers += [(response, node, value) for node, value in row_answers]
-        comments += [(response, question, text) for question, text in row_comments]
+        responses.append((response, row_answers, row_comments))
         entries.append(
             audit_entry(
                 action=AuditEntry.Action.RESPONSES_IMPORT,
@@ -740,30 +758,41 @@ def _write_batch(parsed: ParsedImport, rows: list[ImportRow], result: ImportResu
                 detail={"row": row.number},
             )
         )
-    Response.objects.bulk_create(created)
+    if created:
+        insert_rows(
+            Response,
+            _RESPONSE_FIELDS,
+            ([getattr(response, name) for name in _RESPONSE_FIELDS] for response in created),
+        )
+        new_ids = dict(
+            Response.objects.filter(invitation_id__in=[response.invitation_id for response in created]).values_list(
+                "invitation_id", "pk"
+            )
+        )
+        for response in created:
+            response.pk = new_ids[response.invitation_id]
     if updated:
         Response.objects.bulk_update(updated, [*SUBMISSION_FIELDS, "source"])
         replaced = [response.pk for response in updated]
         Answer.objects.filter(response_id__in=replaced).delete()
         Comment.objects.filter(response_id__in=replaced).delete()
-    _insert(Answer, ("response", "node", "value"), [(r.pk, node.pk, value) for r, node, value in answers])
-    _insert(Comment, ("response", "question", "text"), [(r.pk, q.pk, text) for r, q, text in comments])
+    insert_rows(
+        Answer,
+        ("response_id", "node_id", "value"),
+        (
+            (response_id, goal.pk, value)
+            for response, row_answers, _row_comments in responses
+            for response_id in (response.pk,)
+            for goal, value in row_answers
+        ),
+    )
+    insert_rows(
+        Comment,
+        ("response_id", "question_id", "text"),
+        (
+            (response.pk, question.pk, text)
+            for response, _row_answers, row_comments in responses
+            for question, text in row_comments
+        ),
+    )
     record_many(entries)
-
-
-def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """Inserts plain rows into the model's table: COPY on PostgreSQL (psycopg's copy, in the same
-    transaction), one executemany elsewhere. A million answers cost no million model objects. The values
-    are ids, small integers and texts already checked (lib/text.py)."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(fields))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
