@@ -82,9 +82,7 @@ _ENTRY_FIELDS = (
 def record_many(entries: list[AuditEntry]) -> None:
     """Appends the entries made by `audit_entry` in bulk, as plain rows (COPY on PostgreSQL, lib/bulk.py):
     one action over many municipalities (an import). The entries get no ids."""
-    insert_rows(
-        AuditEntry, _ENTRY_FIELDS, ([getattr(entry, name) for name in _ENTRY_FIELDS] for entry in entries)
-    )
+    insert_rows(AuditEntry, _ENTRY_FIELDS, ([getattr(entry, name) for name in _ENTRY_FIELDS] for entry in entries))
 
 
 def _clean(text: str, limit: int) -> str:
