@@ -168,8 +168,9 @@ def responses_parse(*, round: Round, path: Path, replace: bool = False) -> Parse
     rows = (
         (number, row)
         for number, row in _read_rows(Path(path))
-        # A row of blank cells is skipped; joining them tests that at C speed.
-        if isinstance(row, str) or "".join(row).strip()
+        # A row of blank cells is skipped; joining them tests that at C speed, and a first cell that is
+        # not blank (the municipality, on most rows) spares even that.
+        if isinstance(row, str) or (row and row[0].strip()) or "".join(row).strip()
     )
     parser = _Parser(round, replace)
     parsed, errors = parser.parse(rows)
