@@ -43,8 +43,11 @@ def results_page(request, code):
     answers = may_see_answers(request.user, round)
     report = report_build(round, language=translation.get_language(), include_answers=answers)
     low, high = report.scale_range
+    answer_rows = None
     if report.answers is not None:
         answers_viewed(request, round=round, page="results")
+        # Read once (the report reads them as they are iterated): the table and the open answers alike.
+        answer_rows = report.answer_rows()
     return render(
         request,
         "results/page.html",
@@ -57,8 +60,8 @@ def results_page(request, code):
             "high": high,
             "chart": _chart(report, low, high),
             "trends": _trends(report, low, high),
-            "answer_rows": report.answer_rows() if report.answers is not None else None,
-            "open_answers": _open_answers(report) if report.answers is not None else None,
+            "answer_rows": answer_rows,
+            "open_answers": _open_answers(report, answer_rows) if answer_rows is not None else None,
             "formats": [exporter for exporter in exporters().values() if answers or not exporter.needs_answers],
             "languages": LANGUAGES,
             "delimiters": DELIMITER_LABELS,
@@ -148,13 +151,14 @@ def _trends(report: Report, low: int, high: int) -> list[tuple]:
     return found
 
 
-def _open_answers(report: Report) -> list[tuple]:
-    """Each open question with the municipalities that answered it and their text."""
+def _open_answers(report: Report, answer_rows: list[tuple]) -> list[tuple]:
+    """Each open question with the municipalities that answered it and their text, from the answer rows
+    already read."""
     found = []
     for question in report.questions:
         texts = [
             (answers.name, answers.comments[question.code])
-            for answers in report.answers
+            for answers, _cells in answer_rows
             if answers.comments.get(question.code)
         ]
         found.append((question, texts))
