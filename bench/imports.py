@@ -17,7 +17,8 @@ each step in a process of its own so that its peak resident memory is its own:
   back afterwards, so that each format starts from the same empty round), against both floors added.
 
 Memory is the growth of the process's peak resident size during the step (ru_maxrss less the size
-the step started with). No test runs this.
+the step started with). Each step also prints its own process's CPU time (SQLite's work included,
+PostgreSQL's server's not) and the load average as it ended. No test runs this.
 """
 
 import argparse
@@ -125,13 +126,13 @@ def _in_child(step, args, queue):
     django.setup()
     connections.close_all()
     started_at = _resident_mib()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     detail = step(*args)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     if isinstance(detail, tuple):  # the step timed its own part
-        detail, elapsed = detail
+        detail, elapsed, cpu = detail
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((elapsed, peak - started_at, detail))
+    queue.put((elapsed, peak - started_at, f"{detail}; {cpu:.2f} s CPU, load {os.getloadavg()[0]:.1f}"))
 
 
 def measure(step, *args):
@@ -282,14 +283,14 @@ def write_only(path: Path):
     from arvio.surveys.models import Round
 
     parsed = responses_parse(round=Round.objects.get(code=ROUND_CODE), path=path)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         with transaction.atomic():
             result = responses_write(parsed=parsed)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             raise _RolledBack(f"{result.count:,} responses written")
     except _RolledBack as done:
-        return str(done), seconds
+        return str(done), seconds, cpu
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
     .venv/bin/python bench/report.py                                  # SQLite in a temporary folder
     .venv/bin/python bench/report.py --postgres URL                   # an empty scratch database on PostgreSQL
     .venv/bin/python bench/report.py --respondents 100000 --goals 40  # a bigger round
+    .venv/bin/python bench/report.py --formats xlsx,csv,json          # only these formats
 
 Two rounds: the demo's kuntakysely-2024, and a generated round of --goals
 rated goals (default 200) answered by --respondents municipalities (default
@@ -76,11 +77,15 @@ def main() -> None:
     parser.add_argument("--goals", type=int, default=200, help="rated goals of the generated round (default 200)")
     parser.add_argument("--runs", type=int, default=3, help="best of how many runs (default 3)")
     parser.add_argument("--skip-demo", action="store_true", help="measure the generated round only")
+    parser.add_argument(
+        "--formats", default="", help="measure only these formats, comma-separated (default: every format)"
+    )
     arguments = parser.parse_args()
     if not 1 <= arguments.respondents <= len(CODES):
         parser.error(f"--respondents must be from 1 to {len(CODES)}")
     if arguments.goals < 1:
         parser.error("--goals must be at least 1")
+    formats = [name for name in arguments.formats.split(",") if name]
 
     folder = tempfile.TemporaryDirectory(prefix="arvio-bench-")
     os.environ["ARVIO_VAR_DIR"] = folder.name
@@ -108,7 +113,7 @@ def main() -> None:
 
     rounds = ([] if arguments.skip_demo else ["kuntakysely-2024"]) + [ROUND_CODE]
     for code in rounds:
-        measure(code, arguments.runs, Path(folder.name))
+        measure(code, arguments.runs, Path(folder.name), formats)
     folder.cleanup()
 
 
@@ -363,11 +368,21 @@ def child(step: str, code: str, runs: int, folder: str, argument) -> dict:
     run, note = STEPS[step](round, Path(folder), argument)
     gc.collect()
     start = _reset_peak()
+    cpu = time.process_time()
     with CaptureQueriesContext(connection) as captured:
         seconds, result, done = best(runs, run)
+    # This process's CPU time, per run: SQLite's work included, PostgreSQL's server not.
+    cpu = (time.process_time() - cpu) / done
     peak = _status("VmHWM") - start
     queries = len(captured) // done
-    return {"seconds": seconds, "peak": peak, "note": note(result) if note else "", "queries": queries}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak": peak,
+        "note": note(result) if note else "",
+        "queries": queries,
+        "load": os.getloadavg()[0],
+    }
 
 
 def _grouped_sql(round):
@@ -478,7 +493,7 @@ def in_child(step: str, code: str, runs: int, folder: Path, argument=None) -> di
         return pool.submit(child, step, code, runs, str(folder), argument).result()
 
 
-def measure(code: str, runs: int, folder: Path) -> None:
+def measure(code: str, runs: int, folder: Path, formats: list[str]) -> None:
     from arvio.results.formats import exporters
     from arvio.results.report import report_build
     from arvio.surveys.models import Round
@@ -498,7 +513,11 @@ def measure(code: str, runs: int, folder: Path) -> None:
     def add(name, result, floor=None):
         rows.append((name, result, floor))
         ratio = f"{result['seconds'] / floor['seconds']:6.1f}×" if floor else ""
-        print(f"  {name:48} {result['seconds']:9.3f} s {ratio:>8} {result['peak'] / MIB:9.1f} MiB  {result['note']}")
+        print(
+            f"  {name:48} {result['seconds']:9.3f} s {ratio:>8} {result['cpu']:9.3f} s CPU "
+            f"{result['peak'] / MIB:9.1f} MiB  load {result['load']:4.1f}  {result['note']}",
+            flush=True,
+        )
 
     sql = in_child("floor_sql", code, runs, folder)
     add("floor: the grouped SQL query", sql)
@@ -515,12 +534,15 @@ def measure(code: str, runs: int, folder: Path) -> None:
         add(name, result, sql)
 
     for format, exporter in exporters().items():
+        if formats and format not in formats:
+            continue
         variants = [{"table": table} for table in ("results", "answers", "respondents")] if format == "csv" else [{}]
         for options in variants:
             needs_full = exporter.needs_answers_for(**options) or exporter.needs_respondents_for(**options)
             source = "full" if needs_full else "deck"
             label = format + (f", {options['table']}" if options else "")
             result = in_child("render", code, runs, folder, (format, options, source))
+            result["note"] += f", {result['queries']} queries"
             floor = sql
             if format == "pdf":
                 pages, cells = pdf_shape(deck)

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from arvio.responses.imports import ResponsesFileError, _cell_text, responses_import
+from arvio.responses import imports
+from arvio.responses.imports import ResponsesFileError, _cell_text, responses_import, responses_parse
 from tests.responses.test_import_bulk import HEADER, invite, stored, write_csv, write_xlsx
 
 
@@ -66,3 +67,44 @@ def test_a_formula_cell_never_reads_as_a_rating(round, tmp_path):
         'row 2, column "yhteistyo-1": the cell B2 holds a formula (=1+2), not a value; write the value itself'
     ]
     assert HEADER[1] == "yhteistyo-1"
+
+
+def test_it_reads_the_same_rows_with_and_without_the_whole_row_fast_path(round, tmp_path, monkeypatch):
+    codes = invite(round, 6)
+    rows = [
+        [codes[0], "3", "", "EOS", "  teksti  ", "", "3.12.2024"],  # all on the fast path
+        [codes[1].upper(), "5", "4", "1", "", "muuta", ""],  # a code in capitals, no date: the deadline
+        [f"  Kunta {codes[2]} ", "2", "2", "2", "a", "b", "2024-12-03 14:05"],  # a name, padded; a time
+        [f"Kommun {codes[3]}", " 3 ", "4,0", "eos", "b", "", "3.12.2024"],  # off the fast path: cell by cell
+        [codes[4], "3", "3", "3", "c\x1f", "", "3.12.2024"],  # a control character that strip() takes away
+        [codes[5], "1", "1", "1", "d", "", "3.12.2024"],
+    ]
+    path = write_csv(tmp_path / "vastaukset.csv", rows)
+    fast = responses_parse(round=round, path=path).rows
+    monkeypatch.setattr(imports._Parser, "whole_row", lambda self, number, cells, seen: None)
+    assert responses_parse(round=round, path=path).rows == fast
+    assert [row.invitee.code for row in fast] == codes
+    assert fast[2].comments == ("a", "b") and fast[2].submitted_at.hour == 14
+
+
+@pytest.mark.parametrize(
+    "cells, problem",
+    [
+        (["zzz", "3", "3", "3", "", "", ""], '"zzz" is not invited to the round testikierros'),
+        (["", "3", "3", "3", "", "", ""], "the municipality is missing"),
+        (["{code}", "3", "3", "3", "a\x00", "", ""], "cannot be saved (U+0000, character 2)"),
+        (["{code}", "3", "3", "3", "", "", "3.13.2024"], "is not a date like 2024-12-03"),
+        (["{first}", "3", "3", "3", "", "", ""], "appears twice (also on row 2)"),
+    ],
+)
+def test_a_row_that_would_fail_leaves_the_fast_path_for_the_check_that_names_its_problem(
+    round, tmp_path, cells, problem
+):
+    first, code = invite(round, 2)
+    rows = [[first, "3", "3", "3", "", "", ""], [cell.format(first=first, code=code) for cell in cells]]
+
+    with pytest.raises(ResponsesFileError) as caught:
+        responses_parse(round=round, path=write_csv(tmp_path / "vastaukset.csv", rows))
+
+    (error,) = caught.value.errors
+    assert error.startswith("row 3, column") and problem in error

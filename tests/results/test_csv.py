@@ -92,7 +92,7 @@ def test_it_writes_each_municipalitys_answers_and_comments(demo_round):
     # Submitted at 10.00 UTC on 4 December: 12.00 in Helsinki.
     assert grankulla[header[2]] == "2024-12-04 12:00:00"
     assert grankulla["sijaishuolto"] == "2"
-    assert grankulla["kehittamiskohteet"] == report.answers[0].comments["kehittamiskohteet"]
+    assert grankulla["kehittamiskohteet"] == next(iter(report.answers)).comments["kehittamiskohteet"]
 
 
 def test_it_prefixes_text_that_a_spreadsheet_would_run_as_a_formula(demo_round):

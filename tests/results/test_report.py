@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from arvio.invitations.status import Status
 from arvio.responses.imports import responses_import
+from arvio.results.formats import exporters
 from arvio.results.models import Narrative
 from arvio.results.report import Report, report_assemble, report_build
 from arvio.results.selectors import report_sources
@@ -264,6 +265,48 @@ def test_it_assembles_the_report_from_the_selectors_rows_without_a_query_of_its_
     assert report == report_build(round, language="fi", include_answers=True, now=now)
     assert len(report.answers) == 3
     assert report.excerpts[0].goals == ("yhteistyo",)
+
+
+def _queries(action) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)
+
+
+def test_it_reads_each_municipalitys_answers_as_they_are_iterated_in_queries_that_grow_with_the_batches(
+    monkeypatch,
+):
+    small, large = round_with("pieni", 3), round_with("suuri", 30)
+    small_report = report_build(small, language="fi", include_answers=True)
+    large_report = report_build(large, language="fi", include_answers=True)
+
+    # Built, the report holds none of them: they are read each time they are iterated, a batch at a time.
+    read = _queries(lambda: list(large_report.answers))
+    assert read == _queries(lambda: list(small_report.answers)) == 5  # goal and question codes, responses, 1 batch
+    monkeypatch.setattr("arvio.results.selectors.RESPONSES_PER_BATCH", 10)
+    assert _queries(lambda: list(large_report.answers)) == read + 2 * 2
+    streamed = list(large_report.answers)
+    monkeypatch.setattr("arvio.results.selectors.RESPONSES_PER_BATCH", 1000)
+    assert streamed == list(large_report.answers)
+    # In the invitations' order, then by name, as the answers tables list them.
+    assert [item.name for item in streamed] == sorted(f"Kunta {i}" for i in range(30))
+    # Each with its own answers and comment: round_with gave the i-th submission these.
+    for item in streamed:
+        i = int(item.comments["kehittaminen"].removesuffix(".").rsplit(" ", 1)[1])
+        assert item.values == {"yhteistyo-1": 1 + i % 5, "yhteistyo-2": None if i % 4 == 0 else 3, "osallisuus": 2}
+    assert len({item.comments["kehittaminen"] for item in streamed}) == 30
+
+
+@pytest.mark.parametrize("format, options", [("xlsx", {}), ("csv", {"table": "answers"})])
+def test_it_writes_the_answers_files_in_the_same_number_of_queries_for_3_and_30_respondents(format, options):
+    small, large = round_with("pieni", 3), round_with("suuri", 30)
+    exporter = exporters()[format]
+
+    def written(round):
+        report = report_build(round, language="fi", include_answers=True)
+        return lambda: b"".join(exporter.stream(report, **options)[2])
+
+    assert _queries(written(small)) == _queries(written(large)) == 5
 
 
 # The narrative's freshness

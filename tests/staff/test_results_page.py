@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from arvio.results import selectors
 from arvio.results.formats import exporters
 from arvio.results.models import Excerpt, Narrative
 from arvio.results.report import report_build
@@ -279,6 +280,20 @@ def test_it_shows_the_answers_and_open_answers_to_staff(client, staff, small_rou
     assert "Mitä yhteistyössä pitäisi kehittää?" in open_answers
     assert "Yhteiset kokoukset kerran kuussa." in open_answers
     assert "<figcaption>Kauniainen</figcaption>" in open_answers
+
+
+def test_it_reads_each_municipalitys_answers_once_for_the_table_and_the_open_answers(
+    client, staff, small_round, english, monkeypatch
+):
+    reads = []
+    read = selectors.submitted_answers
+    monkeypatch.setattr(selectors, "submitted_answers", lambda round: reads.append(round.code) or read(round))
+    client.force_login(staff)
+
+    content = client.get(SMALL_URL).content
+
+    assert reads == [small_round.code]
+    assert "Yhteiset kokoukset kerran kuussa." in section(content, "open-answers")
 
 
 def test_it_shows_a_viewer_aggregates_only(client, viewer, small_round, english):

@@ -22,13 +22,14 @@ from typing import NamedTuple
 from zipfile import BadZipFile, ZipFile
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arvio.invitations.models import Invitation
+from arvio.lib.bulk import insert_rows
 from arvio.lib.dates import HELSINKI, end_of_day
-from arvio.lib.text import ascii_int, text_problem
+from arvio.lib.text import UNSTORABLE, ascii_int, text_problem
 from arvio.records.models import AuditEntry
 from arvio.records.services import audit_entry, record_many
 from arvio.responses.models import Answer, Comment, Response
@@ -167,8 +168,9 @@ def responses_parse(*, round: Round, path: Path, replace: bool = False) -> Parse
     rows = (
         (number, row)
         for number, row in _read_rows(Path(path))
-        # A row of blank cells is skipped; joining them tests that at C speed.
-        if isinstance(row, str) or "".join(row).strip()
+        # A row of blank cells is skipped; joining them tests that at C speed, and a first cell that is
+        # not blank (the municipality, on most rows) spares even that.
+        if isinstance(row, str) or (row and row[0].strip()) or "".join(row).strip()
     )
     parser = _Parser(round, replace)
     parsed, errors = parser.parse(rows)
@@ -413,16 +415,24 @@ class _Parser:
         self.known_ratings = {str(value): value for value in self.scale}
         for word in self.dont_know:
             self.known_ratings.update(dict.fromkeys((word, word.upper(), word.capitalize()), None))
-        # The goal cells of a row are looked up all at once (parse_row); the other columns one by one.
-        goal_indexes = [index for index, kind in columns.items() if kind[0] == "goal"]
-        self.goal_cells = operator.itemgetter(*goal_indexes) if goal_indexes else None
-        self.goal_count = len(goal_indexes)
-        self.other_columns = {index: kind for index, kind in columns.items() if kind[0] != "goal"}
         # No key a formula or an error could be (they begin with "=" or "#", _cell_text): such a cell
         # is never taken for a rating by the lookup, whatever its text.
         self.known_cells = {
             text: value for text, value in {**self.known_ratings, "": _BLANK}.items() if not text.startswith(("=", "#"))
         }
+        # The whole-row fast path (whole_row) reads each kind of column by its indexes, in the header's
+        # order (goal_list and question_list follow it); only for a header without problems.
+        by_kind: dict[str, list[int]] = {}
+        for index, kind in columns.items():
+            by_kind.setdefault(kind[0], []).append(index)
+        self.fast = not self.errors and bool(by_kind.get("goal"))
+        if self.fast:
+            self.goal_cells = _cells_at(by_kind["goal"])
+            self.question_cells = _cells_at(by_kind.get("question", []))
+            self.other_cells = _cells_at([index for index, kind in columns.items() if kind[0] != "goal"])
+            (self.municipality_index,) = by_kind["municipality"]
+            self.submitted_at_index = by_kind.get(SUBMITTED_AT, [None])[0]
+            self.submitted_by_index = by_kind.get(SUBMITTED_BY, [None])[0]
         parsed = []
         seen: dict[int, int] = {}
         for number, cells in rows:
@@ -438,7 +448,9 @@ class _Parser:
                     for index in (*unnamed_indexes, *range(width, len(cells)))
                     if index < len(cells) and cells[index].strip()
                 )
-            row = self.parse_row(number, cells, columns, seen)
+            row = self.whole_row(number, cells, seen) if self.fast else None
+            if row is None:
+                row = self.parse_row(number, cells, columns, seen)
             if row is not None:
                 parsed.append(row)
         unnamed = [
@@ -511,31 +523,51 @@ class _Parser:
                 self.error(self.header_row, None, _('the open question "{code}" has no column').format(code=code))
         return columns
 
+    def whole_row(self, number, cells, seen) -> ImportRow | None:
+        """The fast path, for the rows files are made of: every cell plain text, every goal cell a rating
+        as files write most ("3", "EOS", blank), no character text_problem refuses, the municipality
+        invited and not yet seen (nor submitted, unless replacing), the date readable. Such a row is read
+        in a few lookups at C speed, with the same result parse_row would give. Any other row returns
+        None having changed nothing, and parse_row reads it cell by cell, reporting each problem in the
+        columns' order: no check is skipped, only the order of the work."""
+        try:
+            ratings = tuple(map(self.known_cells.__getitem__, self.goal_cells(cells)))
+        except KeyError:
+            return None
+        others = self.other_cells(cells)
+        # A formula or an error cell (a str subclass) never takes the fast path.
+        if set(map(type, others)) != {str} or UNSTORABLE.search("".join(others)) is not None:
+            return None
+        value = cells[self.municipality_index].strip()
+        if not value:
+            return None
+        invitee = self.invitations.get(_municipality_key(value))
+        if invitee is None or invitee.pk in seen or (invitee.submitted and not self.replace):
+            return None
+        submitted_at = None
+        if self.submitted_at_index is not None and (value := cells[self.submitted_at_index].strip()):
+            submitted_at = self.moment(value)
+            if submitted_at is None:
+                return None
+        submitted_by = cells[self.submitted_by_index].strip() if self.submitted_by_index is not None else ""
+        if len(submitted_by) > 300:
+            return None
+        comments = tuple(map(str.strip, self.question_cells(cells)))
+        if submitted_at is None:
+            submitted_at = self.default_submitted_at(invitee)
+        seen[invitee.pk] = number
+        return ImportRow(number, invitee, ratings, comments, submitted_at, submitted_by)
+
     def parse_row(self, number, cells, columns, seen) -> ImportRow | None:
+        """A row cell by cell, in the columns' order, each problem reported with its row and column."""
         errors_before = len(self.errors)
         invitation, submitted_at, submitted_by = None, None, ""
         comments = [""] * len(self.question_list)
         known = self.known_ratings
-        # The fast path: when every goal cell is plain text written as files write most ratings ("3",
-        # "EOS", blank), the goal columns are one lookup each at C speed (goal_list follows the columns'
-        # order, so the values are the ratings as they stand) and only the other columns are checked
-        # one by one. Any other goal cell sends the whole row down the cell-by-cell path below, which
-        # reports each problem in the columns' order.
-        ratings = None
-        if self.goal_cells is not None:
-            raw = self.goal_cells(cells)
-            if self.goal_count == 1:
-                raw = (raw,)
-            try:
-                ratings = list(map(self.known_cells.__getitem__, raw))
-                columns = self.other_columns
-            except KeyError:
-                pass
-        if ratings is None:
-            ratings = [_BLANK] * len(self.goal_list)
+        ratings = [_BLANK] * len(self.goal_list)
         for index, kind in columns.items():
             cell = cells[index]
-            # Goal columns are most of the cells: the ratings files write most are looked up at once.
+            # Goal columns are most of the cells: a rating as files write it most is one lookup.
             if kind[0] == "goal" and type(cell) is str:
                 value = cell.strip()
                 if value:
@@ -583,8 +615,7 @@ class _Parser:
         if not value:
             self.error(number, column, _("the municipality is missing"))
             return None
-        key = _words(value.zfill(3) if ascii_int(value) is not None else value)
-        invitation = self.invitations.get(key)
+        invitation = self.invitations.get(_municipality_key(value))
         if invitation is None:
             self.error(
                 number,
@@ -627,16 +658,27 @@ class _Parser:
             return None
         return int(whole)
 
-    def parse_moment(self, number, column, value) -> datetime | None:
+    def moment(self, value: str) -> datetime | None:
         # Files repeat a few dates many times over; each is read once.
         if value not in self.moments:
             if len(self.moments) > 10_000:
                 self.moments.clear()
             self.moments[value] = _parse_moment(value)
-        moment = self.moments[value]
+        return self.moments[value]
+
+    def parse_moment(self, number, column, value) -> datetime | None:
+        moment = self.moment(value)
         if moment is None:
             self.error(number, column, _('"{value}" is not a date like 2024-12-03 or 3.12.2024').format(value=value))
         return moment
+
+
+def _cells_at(indexes: list[int]):
+    """A function giving a row's cells at these indexes as a tuple, at C speed (itemgetter)."""
+    if len(indexes) == 1:
+        (index,) = indexes
+        return lambda cells: (cells[index],)
+    return operator.itemgetter(*indexes) if indexes else lambda cells: ()
 
 
 def _parse_moment(value: str) -> datetime | None:
@@ -656,6 +698,12 @@ def _parse_moment(value: str) -> datetime | None:
     except ValueError:
         return None
     return datetime.combine(day, moment, tzinfo=HELSINKI)
+
+
+def _municipality_key(value: str) -> str:
+    """How a municipality cell is looked up among the invitations: a code in digits padded to three
+    ("49" is "049"), any name as _words has it."""
+    return _words(value.zfill(3) if ascii_int(value) is not None else value)
 
 
 def _words(value: str) -> str:
@@ -684,13 +732,30 @@ def responses_write(*, parsed: ParsedImport, by=None) -> ImportResult:
     form's submissions follow too.
     """
     result = ImportResult()
+    # The goals as plain (pk, code) pairs: submission_rows reads a goal's code, the write its id, and a
+    # tuple hashes far faster than a model object, once for each of a million answers.
+    goals = [_Goal(node.pk, node.code) for node in parsed.goals]
     with transaction.atomic():
         for start in range(0, len(parsed.rows), WRITE_BATCH):
-            _write_batch(parsed, parsed.rows[start : start + WRITE_BATCH], result, by=by)
+            _write_batch(parsed, goals, parsed.rows[start : start + WRITE_BATCH], result, by=by)
     return result
 
 
-def _write_batch(parsed: ParsedImport, rows: list[ImportRow], result: ImportResult, *, by=None) -> None:
+class _Goal(NamedTuple):
+    pk: int
+    code: str
+
+
+# The columns of a new response the import writes: the invitation, and the fields submission_rows sets.
+_RESPONSE_FIELDS = ("invitation_id", *SUBMISSION_FIELDS, "source")
+
+
+def _write_batch(
+    parsed: ParsedImport, goals: list[_Goal], rows: list[ImportRow], result: ImportResult, *, by=None
+) -> None:
+    """A batch in a constant number of queries: the invitations locked, their responses read, the new
+    responses inserted and their ids read back, the replaced ones updated and their answers deleted, then
+    the answers, comments and audit entries inserted (lib/bulk.py: COPY on PostgreSQL)."""
     ids = [row.invitee.pk for row in rows]
     list(Invitation.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
     existing = {response.invitation_id: response for response in Response.objects.filter(invitation_id__in=ids)}
@@ -707,7 +772,8 @@ def _write_batch(parsed: ParsedImport, rows: list[ImportRow], result: ImportResu
                     for row in late[:MAX_LISTED_PROBLEMS]
                 ]
             )
-    created, updated, answers, comments, entries = [], [], [], [], []
+    responses, created, updated, entries = [], [], [], []
+    questions = parsed.questions
     for row in rows:
         response = existing.get(row.invitee.pk)
         if response is not None and response.submitted_at is not None:
@@ -723,14 +789,13 @@ def _write_batch(parsed: ParsedImport, rows: list[ImportRow], result: ImportResu
         # A later version than any draft open in a browser, so that no stale save overwrites the import.
         row_answers, row_comments = submission_rows(
             response=response,
-            ratings={goal: value for goal, value in zip(parsed.goals, row.ratings) if value != _BLANK},
-            comments={question: text for question, text in zip(parsed.questions, row.comments) if text},
+            ratings={goal: value for goal, value in zip(goals, row.ratings) if value != _BLANK},
+            comments={question: text for question, text in zip(questions, row.comments) if text},
             submitted_at=row.submitted_at,
             submitted_by=row.submitted_by,
             new_version=True,
         )
-        answers += [(response, node, value) for node, value in row_answers]
-        comments += [(response, question, text) for question, text in row_comments]
+        responses.append((response, row_answers, row_comments))
         entries.append(
             audit_entry(
                 action=AuditEntry.Action.RESPONSES_IMPORT,
@@ -740,30 +805,41 @@ def _write_batch(parsed: ParsedImport, rows: list[ImportRow], result: ImportResu
                 detail={"row": row.number},
             )
         )
-    Response.objects.bulk_create(created)
+    if created:
+        insert_rows(
+            Response,
+            _RESPONSE_FIELDS,
+            ([getattr(response, name) for name in _RESPONSE_FIELDS] for response in created),
+        )
+        new_ids = dict(
+            Response.objects.filter(invitation_id__in=[response.invitation_id for response in created]).values_list(
+                "invitation_id", "pk"
+            )
+        )
+        for response in created:
+            response.pk = new_ids[response.invitation_id]
     if updated:
         Response.objects.bulk_update(updated, [*SUBMISSION_FIELDS, "source"])
         replaced = [response.pk for response in updated]
         Answer.objects.filter(response_id__in=replaced).delete()
         Comment.objects.filter(response_id__in=replaced).delete()
-    _insert(Answer, ("response", "node", "value"), [(r.pk, node.pk, value) for r, node, value in answers])
-    _insert(Comment, ("response", "question", "text"), [(r.pk, q.pk, text) for r, q, text in comments])
+    insert_rows(
+        Answer,
+        ("response_id", "node_id", "value"),
+        (
+            (response_id, goal.pk, value)
+            for response, row_answers, _row_comments in responses
+            for response_id in (response.pk,)
+            for goal, value in row_answers
+        ),
+    )
+    insert_rows(
+        Comment,
+        ("response_id", "question_id", "text"),
+        (
+            (response.pk, question.pk, text)
+            for response, _row_answers, row_comments in responses
+            for question, text in row_comments
+        ),
+    )
     record_many(entries)
-
-
-def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """Inserts plain rows into the model's table: COPY on PostgreSQL (psycopg's copy, in the same
-    transaction), one executemany elsewhere. A million answers cost no million model objects. The values
-    are ids, small integers and texts already checked (lib/text.py)."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(fields))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)

@@ -7,7 +7,7 @@ format (HTML, PDF, PPTX, XLSX, CSV, JSON) renders a `Report` and never touches
 the database.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
@@ -23,7 +23,7 @@ from arvio.results import comparison as compared
 from arvio.results import narrative as narrative_text
 from arvio.results.numbers import display, display_change, percent
 from arvio.results.rollup import NodeResult, pool
-from arvio.results.selectors import BaselineSources, ReportSources, RoundResults, report_sources
+from arvio.results.selectors import BaselineSources, ReportSources, RoundResults, SubmittedAnswers, report_sources
 from arvio.surveys.models import Municipality, Node, Round
 from arvio.surveys.pages import heading_parts
 
@@ -166,6 +166,31 @@ class MunicipalityAnswers:
 
 
 @dataclass(frozen=True)
+class ReportAnswers:
+    """Each municipality's answers in the report's language, one at a time: iterating reads them from the
+    source, which for a built report is the database (selectors.SubmittedAnswersStream), a batch at a time,
+    so that a report of a hundred thousand respondents never holds their answers. Each iteration reads them
+    afresh; len() is how many had submitted when the report was built."""
+
+    source: Iterable[SubmittedAnswers]
+    language: str
+
+    def __iter__(self) -> Iterator[MunicipalityAnswers]:
+        for item in self.source:
+            municipality = item.response.invitation.municipality
+            yield MunicipalityAnswers(
+                code=municipality.code,
+                name=localized(municipality, "name", self.language),
+                submitted_at=item.response.submitted_at,
+                values=item.values,
+                comments=item.comments,
+            )
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+
+@dataclass(frozen=True)
 class Goal:
     """A goal asked in only one of the compared rounds; `value` is its value in that round."""
 
@@ -226,7 +251,8 @@ class Report:
     narrative_outdated: bool  # edited against other numbers than these
     excerpts: tuple[Excerpt, ...]
     questions: tuple[Question, ...]
-    answers: tuple[MunicipalityAnswers, ...] | None  # None unless the reader may see each municipality's answers
+    # None unless the reader may see each municipality's answers; read as they are iterated (ReportAnswers)
+    answers: ReportAnswers | None
     generated_at: datetime = field(default_factory=timezone.now)
     narrative_numbers: str = ""  # the fingerprint of these numbers, stored with an edited narrative
     status_counts: tuple[StatusCount, ...] = ()  # every status, in order, with how many invitations are in it
@@ -413,18 +439,7 @@ def _assemble(sources: ReportSources, language: str, now: datetime) -> Report:
         for excerpt in sources.excerpts
     )
     questions = tuple(Question(q.code, localized(q, "text", language)) for q in sources.questions)
-    answers = None
-    if sources.answers is not None:
-        answers = tuple(
-            MunicipalityAnswers(
-                code=item.response.invitation.municipality.code,
-                name=localized(item.response.invitation.municipality, "name", language),
-                submitted_at=item.response.submitted_at,
-                values=item.values,
-                comments=item.comments,
-            )
-            for item in sources.answers
-        )
+    answers = ReportAnswers(sources.answers, language) if sources.answers is not None else None
 
     return Report(
         language=language,

@@ -2,6 +2,8 @@
 number of respondents. report.py assembles the Report from what these return and runs no query of its own.
 """
 
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,8 +17,9 @@ from arvio.results.models import Excerpt, Narrative
 from arvio.results.rollup import NodeResult, TreeNode, roll_up
 from arvio.surveys.models import Municipality, Node, Organizer, Question, Round, ScaleOption
 
-# Rows fetched at a time where a round's answers are read one by one.
-CHUNK = 10_000
+# Submitted responses read at a time where each municipality's answers are streamed: each batch's answers
+# and comments are one query each.
+RESPONSES_PER_BATCH = 1_000
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,28 @@ class SubmittedAnswers:
     """One submitted response: the value per rated goal's code (None = can't say; absent = blank), the text per
     open question's code."""
 
-    response: Response  # with its invitation and municipality
+    response: Response  # with its submission time, its invitation and its municipality's code and names only
     values: dict[str, int | None]
     comments: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SubmittedAnswersStream:
+    """Each submitted response of a round with its answers and comments, read from the database each time it
+    is iterated, RESPONSES_PER_BATCH responses at a time, so that what is held in memory is one batch, however
+    many municipalities answered. `count` is how many had submitted when the report was built.
+
+    The report carries it in place of a list (docs/decisions.md, "Each municipality's answers are streamed"):
+    an exporter iterating it reads the rows as it writes them, and never writes a query of its own."""
+
+    round: Round
+    count: int
+
+    def __iter__(self) -> Iterator[SubmittedAnswers]:
+        return submitted_answers(self.round)
+
+    def __len__(self) -> int:
+        return self.count
 
 
 @dataclass(frozen=True)
@@ -164,7 +186,7 @@ class ReportSources:
     questions: list[Question]
     narrative: Narrative | None  # staff's text in the language, if they edited it
     excerpts: list[Excerpt]  # with their municipality and goals
-    answers: list[SubmittedAnswers] | None  # None unless asked for
+    answers: Iterable[SubmittedAnswers] | None  # None unless asked for; a SubmittedAnswersStream from the database
     respondents: list[RespondentStatus] | None  # None when not asked for and more than the limit
     baselines: tuple[BaselineSources, ...] = ()  # the chain of baselines, nearest first (baseline_chain)
     answered: list[Municipality] = ()  # the municipalities that submitted; read only where there is a baseline
@@ -190,33 +212,46 @@ def report_sources(
         questions=list(round.questions.all()),
         narrative=Narrative.objects.filter(round=round, language=language).first(),
         excerpts=list(round.excerpts.select_related("response__invitation__municipality").prefetch_related("goals")),
-        answers=submitted_answers(round) if include_answers else None,
+        answers=SubmittedAnswersStream(round, results.responded) if include_answers else None,
         respondents=respondent_statuses(round, now=now) if listed else None,
         baselines=baselines,
         answered=answered_municipalities(round) if baselines else [],
     )
 
 
-def submitted_answers(round: Round) -> list[SubmittedAnswers]:
-    """Each submitted response with its answers and comments, in the order of the invitations: four queries.
-    The answers are read in chunks and keyed by the goals' and questions' own code strings, so that what
-    stays in memory is one small dict per response, whatever the number of answers."""
+def submitted_answers(round: Round) -> Iterator[SubmittedAnswers]:
+    """Each submitted response with its answers and comments, in the order of the invitations: the goals' and
+    questions' codes and the responses in one query each, then each batch of RESPONSES_PER_BATCH responses'
+    answers and comments in one query each. The answers are keyed by the goals' and questions' own code
+    strings; only the batch being handed on is in memory."""
     goal_codes = dict(round.nodes.values_list("pk", "code"))
     question_codes = dict(round.questions.values_list("pk", "code"))
-    responses = list(
+    responses = (
         Response.objects.filter(invitation__round=round, submitted_at__isnull=False)
         .select_related("invitation__municipality")
+        .only(
+            "submitted_at",
+            "invitation__municipality__code",
+            "invitation__municipality__name_fi",
+            "invitation__municipality__name_sv",
+            "invitation__municipality__name_en",
+        )
         .order_by("invitation__order", "invitation__municipality__name_fi")
+        .iterator(RESPONSES_PER_BATCH)
     )
-    values: dict[int, dict[str, int | None]] = {response.pk: {} for response in responses}
-    submitted = Answer.objects.filter(response__invitation__round=round, response__submitted_at__isnull=False)
-    for response_id, node_id, value in submitted.values_list("response_id", "node_id", "value").iterator(CHUNK):
-        values[response_id][goal_codes[node_id]] = value
-    comments: dict[int, dict[str, str]] = {response.pk: {} for response in responses}
-    written = Comment.objects.filter(response__invitation__round=round, response__submitted_at__isnull=False)
-    for response_id, question_id, text in written.values_list("response_id", "question_id", "text").iterator(CHUNK):
-        comments[response_id][question_codes[question_id]] = text
-    return [SubmittedAnswers(response, values[response.pk], comments[response.pk]) for response in responses]
+    while batch := list(itertools.islice(responses, RESPONSES_PER_BATCH)):
+        ids = [response.pk for response in batch]
+        values: dict[int, dict[str, int | None]] = {pk: {} for pk in ids}
+        for response_id, node_id, value in Answer.objects.filter(response_id__in=ids).values_list(
+            "response_id", "node_id", "value"
+        ):
+            values[response_id][goal_codes[node_id]] = value
+        comments: dict[int, dict[str, str]] = {pk: {} for pk in ids}
+        for response_id, question_id, text in Comment.objects.filter(response_id__in=ids).values_list(
+            "response_id", "question_id", "text"
+        ):
+            comments[response_id][question_codes[question_id]] = text
+        yield from (SubmittedAnswers(response, values[response.pk], comments[response.pk]) for response in batch)
 
 
 def invitation_answers(invitation: Invitation) -> dict[str, int | None]:

@@ -42,8 +42,11 @@ def results_page(request, code):
     answers = may_see_answers(request.user, round)
     report = report_build(round, language=translation.get_language(), include_answers=answers)
     low, high = report.scale_range
+    answer_rows = None
     if report.answers is not None:
         answers_viewed(request, round=round, page="results")
+        # Read once (the report reads them as they are iterated): the table and the open answers alike.
+        answer_rows = report.answer_rows()
     return render(
         request,
         "results/page.html",
@@ -56,8 +59,8 @@ def results_page(request, code):
             "high": high,
             "chart": report_summary_chart(report),
             "trends": trend_charts(report),
-            "answer_rows": report.answer_rows() if report.answers is not None else None,
-            "open_answers": _open_answers(report) if report.answers is not None else None,
+            "answer_rows": answer_rows,
+            "open_answers": _open_answers(report, answer_rows) if answer_rows is not None else None,
             "formats": [exporter for exporter in exporters().values() if answers or not exporter.needs_answers],
             "languages": LANGUAGES,
             "delimiters": DELIMITER_LABELS,
@@ -112,13 +115,14 @@ def _bad_request(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def _open_answers(report: Report) -> list[tuple]:
-    """Each open question with the municipalities that answered it and their text."""
+def _open_answers(report: Report, answer_rows: list[tuple]) -> list[tuple]:
+    """Each open question with the municipalities that answered it and their text, from the answer rows
+    already read."""
     found = []
     for question in report.questions:
         texts = [
             (answers.name, answers.comments[question.code])
-            for answers in report.answers
+            for answers, _cells in answer_rows
             if answers.comments.get(question.code)
         ]
         found.append((question, texts))

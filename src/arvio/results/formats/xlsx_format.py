@@ -82,8 +82,7 @@ class XlsxExporter(Exporter):
             workbook = Workbook(write_only=True)
             _results_sheet(workbook, report)
             if self.needs_answers_for(sheets=sheets):
-                _answers_sheet(workbook, report)
-                _comments_sheet(workbook, report)
+                _answers_sheets(workbook, report)
             _about_sheet(workbook, report)
             _respondents_sheet(workbook, report)
             workbook.save(file)
@@ -171,39 +170,37 @@ def _dropped(sheet, report: Report, width: int) -> None:
         sheet.append([_cell(sheet, cell) for cell in row])
 
 
-def _answers_sheet(workbook: Workbook, report: Report) -> None:
+def _answers_sheets(workbook: Workbook, report: Report) -> None:
+    """The answers and the comments sheets, written in one pass over the answers: the report reads them as
+    they are iterated (ReportAnswers), and each write-only sheet takes its rows as they come."""
     goals = [node.code for node in report.rated_goals]
-    sheet = _sheet(
+    answers_sheet = _sheet(
         workbook,
         _("answers"),
         [_("Code"), _("Municipality"), _("Submitted at"), *goals],
         [8, 20, 16, *[max(10, len(code) + 2) for code in goals]],
     )
+    headers = [_("Municipality"), _("Question code"), _("Question"), _("Answer")]
+    comments_sheet = _sheet(workbook, _("comments"), headers, [20, 20, 50, 100])
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for answers, cells in report.iter_answer_rows():
-        sheet.append(
+        answers_sheet.append(
             [
-                _cell(sheet, answers.code),
-                _cell(sheet, answers.name),
-                _cell(sheet, _local(answers.submitted_at) if answers.submitted_at else None),
+                _cell(answers_sheet, answers.code),
+                _cell(answers_sheet, answers.name),
+                _cell(answers_sheet, _local(answers.submitted_at) if answers.submitted_at else None),
                 *cells,
             ]
         )
-
-
-def _comments_sheet(workbook: Workbook, report: Report) -> None:
-    headers = [_("Municipality"), _("Question code"), _("Question"), _("Answer")]
-    sheet = _sheet(workbook, _("comments"), headers, [20, 20, 50, 100])
-    wrapped = Alignment(wrap_text=True, vertical="top")
-    for answers in report.answers:
         for question in report.questions:
             text = answers.comments.get(question.code)
             if text:
-                sheet.append(
+                comments_sheet.append(
                     [
-                        _cell(sheet, answers.name),
-                        _cell(sheet, question.code),
-                        _cell(sheet, question.text, alignment=wrapped),
-                        _cell(sheet, text, alignment=wrapped),
+                        _cell(comments_sheet, answers.name),
+                        _cell(comments_sheet, question.code),
+                        _cell(comments_sheet, question.text, alignment=wrapped),
+                        _cell(comments_sheet, text, alignment=wrapped),
                     ]
                 )
 
