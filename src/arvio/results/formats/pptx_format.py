@@ -589,13 +589,7 @@ class _Deck:
         # Reversed categories would take the value axis to the top; it crosses at the last category to stay
         # at the bottom. python-pptx sets this only from the other axis, hence the XML.
         values._element.crosses.set("val", XL_AXIS_CROSSES.MAXIMUM.xml_value)
-        values.minimum_scale, values.maximum_scale = report.scale_range
-        values.major_unit = 1
-        values.has_major_gridlines = True
-        values.major_gridlines.format.line.color.rgb = GRID
-        values.tick_labels.number_format = "0"
-        values.tick_labels.number_format_is_linked = False
-        values.format.line.fill.background()
+        _scale_axis(values, report.scale_range)
 
         plot = chart.plots[0]
         plot.gap_width = 50
@@ -668,14 +662,7 @@ class _Deck:
             run.font.language_id = self.language_id
 
         chart.category_axis.format.line.color.rgb = MUTED
-        values = chart.value_axis
-        values.minimum_scale, values.maximum_scale = self.report.scale_range
-        values.major_unit = 1
-        values.has_major_gridlines = True
-        values.major_gridlines.format.line.color.rgb = GRID
-        values.tick_labels.number_format = "0"
-        values.tick_labels.number_format_is_linked = False
-        values.format.line.fill.background()
+        _scale_axis(chart.value_axis, self.report.scale_range)
 
         plot = chart.plots[0]
         plot.has_data_labels = True
@@ -810,3 +797,14 @@ class _Deck:
                     space = excerpt_space(page.size)
                     y += self.text(slide, left, y, page.column_width, list(block.paragraphs), space_after=space)
                     y += EXCERPT_GAP
+
+
+def _scale_axis(values, scale_range: tuple[int, int]) -> None:
+    """A chart's value axis over the scale, a gridline at every scale value, whole numbers, no axis line."""
+    values.minimum_scale, values.maximum_scale = scale_range
+    values.major_unit = 1
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = GRID
+    values.tick_labels.number_format = "0"
+    values.tick_labels.number_format_is_linked = False
+    values.format.line.fill.background()
