@@ -79,6 +79,18 @@ def test_the_public_page_holds_the_report_in_finnish_and_swedish(published, clie
     assert "Kommunerna bedömde samarbetet som någorlunda." in swedish.text
 
 
+def test_its_address_may_name_the_language_whoever_opens_it(published, client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fi"
+    swedish = client.get(PAGE + "?lang=sv")
+    assert '<html lang="sv">' in swedish.text and "<h1>Kommunenkät</h1>" in swedish.text
+    assert f'<link rel="alternate" hreflang="fi" href="{PAGE}?lang=fi">' in swedish.text
+    assert "<h1>Kuntakysely</h1>" in client.get(PAGE).text  # the reader's own choice stays as it was
+    organizer = client.get("/reports/luvn/?lang=sv")
+    assert '<html lang="sv">' in organizer.text and "Kommunenkät" in organizer.text
+    for refused in ("?lang=de", "?lang=", "?lang=sv&lang=fi", "?lang=%00"):
+        assert client.get(PAGE + refused).status_code == 404
+
+
 def test_its_downloads_are_the_frozen_files(published, client):
     pdf = PublishedFile.objects.get(publication=published, language="fi", format="pdf")
     response = client.get(f"/reports/luvn/testikierros/1/{pdf.filename}")

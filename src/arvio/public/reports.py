@@ -4,6 +4,10 @@
 latest version of a round's report, /reports/<organizer>/<round>/<version>/ each version, and every
 download of a version has its own address beneath it. What these pages show was rendered when the
 version was published (models.py); a withdrawn version answers 410 Gone, saying when it was withdrawn.
+
+Each page's language is the reader's (the language switcher, the browser's), or the one its address names
+with `?lang=fi`, `?lang=sv` or `?lang=en`: an address to give Swedish-speaking councillors, or to link from
+an agenda, that opens in its language whoever opens it.
 """
 
 from django.http import Http404, HttpResponse
@@ -14,6 +18,7 @@ from django.utils.http import content_disposition_header, http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from arvio.lib.i18n import LANGUAGES
 from arvio.public.models import Publication, PublishedFile
 from arvio.public.selectors import (
     publication_versions,
@@ -28,12 +33,23 @@ from arvio.public.selectors import (
 MAX_AGE = 300
 
 
+def _language(request) -> str:
+    """The language the address names (`?lang=sv`), else the reader's; a language Arvio has not is a 404."""
+    named = request.GET.get("lang")
+    if named is None:
+        return translation.get_language()
+    if named not in LANGUAGES or len(request.GET.getlist("lang")) > 1:
+        raise Http404
+    return named
+
+
 @require_safe
 def organizer_reports(request, organizer):
     organizer = published_organizer(organizer)
-    language = translation.get_language()
+    language = _language(request)
     items = [(publication, published_page(publication, language)) for publication in publications_public(organizer)]
-    return render(request, "public/reports.html", {"organizer": organizer, "items": items})
+    with translation.override(language):
+        return render(request, "public/reports.html", {"organizer": organizer, "items": items})
 
 
 def _withdrawn(request, publication: Publication, versions: list[Publication]):
@@ -52,21 +68,25 @@ def report_page(request, organizer, round_code, version=None):
         if publication is None:
             raise Http404
     if publication.withdrawn_at is not None:
-        return _withdrawn(request, publication, versions)
-    page = published_page(publication, translation.get_language())
-    return render(
-        request,
-        "public/report.html",
-        {
-            "publication": publication,
-            "round": round,
-            "page": page,
-            # Arvio's own template rendered this from the report when the version was published.
-            "body": mark_safe(page.body),
-            "versions": versions,
-            "latest": version is None,
-        },
-    )
+        with translation.override(_language(request)):
+            return _withdrawn(request, publication, versions)
+    language = _language(request)
+    page = published_page(publication, language)
+    with translation.override(language):
+        return render(
+            request,
+            "public/report.html",
+            {
+                "publication": publication,
+                "round": round,
+                "page": page,
+                # Arvio's own template rendered this from the report when the version was published.
+                "body": mark_safe(page.body),
+                "versions": versions,
+                "latest": version is None,
+                "languages": LANGUAGES,
+            },
+        )
 
 
 @require_safe

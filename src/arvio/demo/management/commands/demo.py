@@ -48,4 +48,4 @@ class Command(BaseCommand):
         if past.publications.filter(withdrawn_at__isnull=True).exists():
             write("")
             write(f"Published report of {past.code}, in Finnish and Swedish (and English), no login:")
-            write(f"  {demo.published_url}")
+            write(f"  {demo.published_url}  (add ?lang=sv for an address that opens in Swedish, ?lang=fi in Finnish)")
