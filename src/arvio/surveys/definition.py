@@ -273,7 +273,7 @@ class SurveyDefinition(Schema):
     municipalities: list[Municipality]
     round: RoundInfo
     scale: Scale
-    # May be empty: a round made blank in the browser is a draft until staff build its tree (docs/decisions.md, A2).
+    # May be empty: a round made blank in the browser is a draft until staff build its tree (docs/decisions.md, "A new round").
     documents: list[Document]
     questions: list[Question] = []
     invitations: list[Invitation]
