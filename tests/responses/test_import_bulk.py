@@ -200,3 +200,22 @@ def test_a_parse_tells_which_submitted_responses_it_would_replace(round, tmp_pat
     assert parsed.count == 2
     assert [str(invitee) for invitee in parsed.replacing] == ["Vihti (927)"]
     assert not Answer.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps no planner statistics to bring up to date")
+def test_a_large_import_brings_postgresqls_statistics_of_its_tables_up_to_date(round, tmp_path, settings):
+    settings.ARVIO_IMPORT_MAX_ROWS = 2_000
+    codes = invite(round, imports.ANALYZE_AFTER_ROWS)
+    path = write_csv(tmp_path / "vastaukset.csv", [row_of(code, index) for index, code in enumerate(codes)])
+
+    responses_import(round=round, path=path)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+            [[model._meta.db_table for model in (Response, Answer, Comment, AuditEntry)]],
+        )
+        estimates = dict(cursor.fetchall())
+    # The planner's estimate of each table's rows counts what the import wrote, in its own transaction.
+    assert estimates[Response._meta.db_table] >= len(codes) and estimates[Comment._meta.db_table] >= len(codes)
+    assert estimates[Answer._meta.db_table] >= 2 * len(codes) and estimates[AuditEntry._meta.db_table] >= len(codes)

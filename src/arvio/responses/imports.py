@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arvio.invitations.models import Invitation
-from arvio.lib.bulk import insert_rows
+from arvio.lib.bulk import insert_rows, tables_analyze
 from arvio.lib.dates import HELSINKI, end_of_day
 from arvio.lib.text import UNSTORABLE, ascii_int, text_problem
 from arvio.records.models import AuditEntry
@@ -48,6 +48,9 @@ MAX_LISTED_PROBLEMS = 1000
 NOON = time(12, 0)
 # Invitations written per batch: each batch is locked, read and written with a constant number of queries.
 WRITE_BATCH = 1000
+# An import of this many rows or more brings PostgreSQL's statistics of the tables it wrote up to date
+# (lib/bulk.tables_analyze), so that the queries after it are not planned for the tables as they were before.
+ANALYZE_AFTER_ROWS = 1000
 # A goal left blank on a row (None is "can't say").
 _BLANK = -1
 
@@ -738,6 +741,8 @@ def responses_write(*, parsed: ParsedImport, by=None) -> ImportResult:
     with transaction.atomic():
         for start in range(0, len(parsed.rows), WRITE_BATCH):
             _write_batch(parsed, goals, parsed.rows[start : start + WRITE_BATCH], result, by=by)
+        if len(parsed.rows) >= ANALYZE_AFTER_ROWS:
+            tables_analyze(Response, Answer, Comment, AuditEntry)
     return result
 
 
