@@ -32,9 +32,17 @@ PLOT_WIDTH = WIDTH - PLOT_LEFT - VALUE_WIDTH
 
 
 def _svg_open(
-    *, css_class: str, width: int, height: int, title: str, description: str, id_prefix: str, font_size: int
+    *,
+    height: int,
+    title: str,
+    description: str,
+    id_prefix: str,
+    css_class: str = "chart",
+    width: int = WIDTH,
+    font_size: int = FONT_SIZE,
 ) -> list[str]:
-    """The opening of every chart: an image named by its title and described by its description, both escaped."""
+    """The opening of every chart: an image named by its title and described by its description, both escaped.
+    The summary chart's class, width and font size unless a chart has its own."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" '
@@ -72,15 +80,7 @@ def summary_chart(
     """
     height = TOP + len(rows) * ROW_HEIGHT + AXIS_HEIGHT
     plot_bottom = TOP + len(rows) * ROW_HEIGHT
-    parts = _svg_open(
-        css_class="chart",
-        width=WIDTH,
-        height=height,
-        title=title,
-        description=description,
-        id_prefix=id_prefix,
-        font_size=FONT_SIZE,
-    )
+    parts = _svg_open(height=height, title=title, description=description, id_prefix=id_prefix)
     for value in range(low, high + 1):
         x = PLOT_LEFT + (value - low) / (high - low) * PLOT_WIDTH
         # The axis solid, the other gridlines dashed: they guide the eye without reading as bars' ends.
@@ -152,15 +152,7 @@ def timeline_chart(series: list[tuple[str, int]], *, title: str, description: st
     step = plot_width / days
     plot_bottom = TIMELINE_TOP + TIMELINE_HEIGHT
     height = plot_bottom + TIMELINE_AXIS
-    parts = _svg_open(
-        css_class="chart",
-        width=WIDTH,
-        height=height,
-        title=title,
-        description=description,
-        id_prefix=id_prefix,
-        font_size=FONT_SIZE,
-    ) + [
+    parts = _svg_open(height=height, title=title, description=description, id_prefix=id_prefix) + [
         f'<line x1="{TIMELINE_LEFT}" y1="{plot_bottom}" x2="{WIDTH - 10}" y2="{plot_bottom}" stroke="{GRID}"/>',
         f'<text x="{TIMELINE_LEFT - 6}" y="{TIMELINE_TOP + 5}" text-anchor="end">{highest}</text>',
         f'<text x="{TIMELINE_LEFT - 6}" y="{plot_bottom}" text-anchor="end">0</text>',
