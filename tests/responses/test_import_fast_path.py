@@ -1,14 +1,24 @@
-"""The importer's fast path for goal cells (responses/imports.py _Parser.parse_row): rows whose goal
-cells are all common ratings are read at once; any other row is read cell by cell, with the same
-results and the same problems in the columns' order."""
+"""The importer's fast paths (responses/imports.py): a batch of rows as files are made of is checked a
+column at a time (_Parser.whole_batch), a row whose cells are all common ones whole (_Parser.whole_row);
+any other row is read cell by cell (_Parser.parse_row), with the same results and the same problems in
+the columns' order."""
 
 from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arvio.responses import imports
-from arvio.responses.imports import ResponsesFileError, _cell_text, responses_import, responses_parse
+from arvio.responses.imports import (
+    ResponsesFileError,
+    _cell_text,
+    _words,
+    _words_all,
+    responses_import,
+    responses_parse,
+)
 from tests.responses.test_import_bulk import HEADER, invite, stored, write_csv, write_xlsx
 
 
@@ -81,6 +91,7 @@ def test_it_reads_the_same_rows_with_and_without_the_whole_row_fast_path(round, 
     ]
     path = write_csv(tmp_path / "vastaukset.csv", rows)
     fast = responses_parse(round=round, path=path).rows
+    monkeypatch.setattr(imports._Parser, "whole_batch", lambda self, numbers, rows, seen: None)
     monkeypatch.setattr(imports._Parser, "whole_row", lambda self, number, cells, seen: None)
     assert responses_parse(round=round, path=path).rows == fast
     assert [row.invitee.code for row in fast] == codes
@@ -108,3 +119,102 @@ def test_a_row_that_would_fail_leaves_the_fast_path_for_the_check_that_names_its
 
     (error,) = caught.value.errors
     assert error.startswith("row 3, column") and problem in error
+
+
+def _parse_each_way(round, path, monkeypatch) -> list:
+    """What responses_parse gives (its rows, or its problems) a batch at a time, a row at a time and cell by
+    cell."""
+
+    def outcome():
+        try:
+            return responses_parse(round=round, path=path).rows
+        except ResponsesFileError as error:
+            return error.errors
+
+    outcomes = [outcome()]
+    with monkeypatch.context() as patched:
+        patched.setattr(imports._Parser, "whole_batch", lambda self, numbers, rows, seen: None)
+        outcomes.append(outcome())
+        patched.setattr(imports._Parser, "whole_row", lambda self, number, cells, seen: None)
+        outcomes.append(outcome())
+    return outcomes
+
+
+def test_a_batch_of_ordinary_rows_is_read_a_column_at_a_time_as_row_by_row(round, tmp_path, monkeypatch):
+    codes = invite(round, 5)
+    rows = [
+        [codes[0], "3", "", "EOS", "  teksti  ", "", "3.12.2024"],
+        [codes[1].upper(), "5", "4", "1", "", "muuta", ""],  # a code in capitals, no date: the deadline
+        [f"  Kunta {codes[2]} ", "2", "2", "2", "a", "b", "2024-12-03 14:05"],  # a name, padded; a time
+        [f"kommun   {codes[3].upper()}", "eos", "1", "", " c ", "", " 3.12.2024 "],  # Swedish, spaced, lower case
+        [codes[4], "1", "1", "1", "d", "", "3.12.2024"],
+    ]
+    path = write_csv(tmp_path / "vastaukset.csv", rows)
+    with monkeypatch.context() as patched:
+        # Every row is the batch's: none is left to be read row by row.
+        patched.setattr(imports._Parser, "whole_row", lambda *arguments: pytest.fail("read row by row"))
+        patched.setattr(imports._Parser, "parse_row", lambda *arguments: pytest.fail("read cell by cell"))
+        batch = responses_parse(round=round, path=path).rows
+
+    assert [row.invitee.code for row in batch] == codes
+    assert batch[2].comments == ("a", "b") and batch[2].submitted_at.hour == 14
+    assert batch[3].ratings == (None, 1, imports._BLANK) and batch[3].comments == ("c", "")
+    assert _parse_each_way(round, path, monkeypatch) == [batch] * 3
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 2000])
+def test_batches_of_any_size_read_a_file_as_one(round, tmp_path, monkeypatch, size):
+    codes = invite(round, 6)
+    rows = [
+        [codes[0], "3", "", "EOS", "a", "", "3.12.2024"],
+        [codes[1], "5", "4", "1", "", "", ""],
+        ["", "", "", "", "", "", ""],  # blank: skipped
+        [codes[2], "2", "2", "2", "b", "", "2024-12-03"],
+        [codes[3], "7", "2", "2", "", "", ""],  # off the scale
+        [codes[0], "1", "1", "1", "", "", ""],  # twice
+        [codes[4], "1", "1", "1", "", "", "3.13.2024"],  # no such date
+        [codes[5], "1", "1", "1", "", "", ""],
+    ]
+    monkeypatch.setattr(imports, "READ_BATCH", size)
+    bad = write_csv(tmp_path / "huono.csv", rows)
+    good = write_csv(tmp_path / "hyva.csv", [*rows[:4], rows[-1]])
+
+    assert (
+        _parse_each_way(round, bad, monkeypatch)
+        == [
+            [
+                'row 6, column "yhteistyo-1": 7 is not on the scale 1–5',
+                f'row 7, column "municipality": Kunta {codes[0]} ({codes[0]}) appears twice (also on row 2)',
+                'row 8, column "submitted_at": "3.13.2024" is not a date like 2024-12-03 or 3.12.2024',
+            ]
+        ]
+        * 3
+    )
+    read = _parse_each_way(round, good, monkeypatch)
+    assert [[row.number for row in rows] for rows in read] == [[2, 3, 5, 6]] * 3
+    assert read[0] == read[1] == read[2]
+
+
+def test_rows_read_before_a_row_the_reader_cannot_take_are_still_checked(round, tmp_path, monkeypatch):
+    (code,) = invite(round, 1)
+    monkeypatch.setattr(imports, "READ_BATCH", 2)
+    path = tmp_path / "vastaukset.csv"
+    # A cell longer than csv's field limit (131,072 characters) is a row the reader cannot take.
+    lines = [",".join(HEADER), f"{code},3,3,3,,,", "zzz,3,3,3,,,", "x" * 200_000, "zzz,3,3,3,,,"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    assert (
+        _parse_each_way(round, path, monkeypatch)
+        == [
+            [
+                'row 3, column "municipality": "zzz" is not invited to the round testikierros',
+                "row 4: the CSV cannot be read (field larger than field limit (131072))",
+            ]
+        ]
+        * 3
+    )
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("aZ ÅäΣσς’'\t\n\x1c\u2028\xa0İ-1\x00"), max_size=8), max_size=6))
+def test_words_of_all_values_at_once_are_the_words_of_each(values):
+    assert _words_all(values) == [_words(value) for value in values]

@@ -12,11 +12,14 @@ listed at once.
 """
 
 import csv
+import gc
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import chain, compress, islice, repeat
 from pathlib import Path
 from typing import NamedTuple
 from zipfile import BadZipFile, ZipFile
@@ -46,6 +49,9 @@ RATING = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?", re.ASCII)
 MAX_LISTED_PROBLEMS = 1000
 # A date without a time counts as submitted at noon, Helsinki time: safely inside that day.
 NOON = time(12, 0)
+# Rows read and checked per batch: a batch whose every row is as files are made of is checked a column at a
+# time (_Parser.whole_batch), and holds this many rows of text at once.
+READ_BATCH = 2000
 # Invitations written per batch: each batch is locked, read and written with a constant number of queries.
 WRITE_BATCH = 1000
 # An import of this many rows or more brings PostgreSQL's statistics of the tables it wrote up to date
@@ -166,17 +172,13 @@ def responses_preview(*, round: Round, path: Path, replace: bool = False) -> lis
 
 
 def responses_parse(*, round: Round, path: Path, replace: bool = False) -> ParsedImport:
-    """Reads and checks the whole file, row by row (docs/performance.md), writing nothing; raises
-    ResponsesFileError listing every problem. Only the rows that will be written are kept."""
-    rows = (
-        (number, row)
-        for number, row in _read_rows(Path(path))
-        # A row of blank cells is skipped; joining them tests that at C speed, and a first cell that is
-        # not blank (the municipality, on most rows) spares even that.
-        if isinstance(row, str) or (row and row[0].strip()) or "".join(row).strip()
-    )
-    parser = _Parser(round, replace)
-    parsed, errors = parser.parse(rows)
+    """Reads and checks the whole file, a batch of rows at a time (docs/performance.md), writing nothing;
+    raises ResponsesFileError listing every problem. Only the rows that will be written are kept."""
+    # The check makes a few tuples a row and frees none of them until it ends: the cyclic collector's
+    # passes over them cost a third of its time at 100,000 rows (docs/performance.md).
+    with _collector_paused():
+        parser = _Parser(round, replace)
+        parsed, errors = parser.parse(_read_rows(Path(path)))
     if errors:
         raise ResponsesFileError(errors)
     return ParsedImport(
@@ -184,14 +186,27 @@ def responses_parse(*, round: Round, path: Path, replace: bool = False) -> Parse
     )
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused while the block runs (reference counting still frees)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # Reading the file into rows of text
 
 
-def _read_rows(path: Path) -> Iterator[tuple[int, list[str] | str]]:
-    """(row number as a spreadsheet shows it, cells as text) for every row of the file, one at a time.
+def _read_rows(path: Path) -> Iterator[tuple[Sequence[int], list]]:
+    """The file's rows a batch at a time (READ_BATCH): (the rows' numbers as a spreadsheet shows them, the
+    rows' cells as text).
 
-    A row the reader cannot take whole comes as (row number, the problem): the file is refused, but
-    the rows read so far are still checked, so that their problems are listed too.
+    A row the reader cannot take whole comes in a batch of its own as ([row number], [the problem]): the
+    file is refused, but the rows read before it are still checked, so that their problems are listed too.
     """
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -211,27 +226,38 @@ def _read_rows(path: Path) -> Iterator[tuple[int, list[str] | str]]:
                 )
             ]
         )
-    rows = _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
-    max_rows = settings.ARVIO_IMPORT_MAX_ROWS
-    for number, row in rows:
-        # The header row and up to max_rows responses.
-        if number > max_rows + 1:
+    batches = _read_csv(path) if suffix == ".csv" else _batched(_read_xlsx(path))
+    # The header row and up to max_rows responses.
+    last = settings.ARVIO_IMPORT_MAX_ROWS + 1
+    for numbers, rows in batches:
+        if numbers[-1] > last:
+            kept = sum(number <= last for number in numbers)
+            if kept:
+                yield numbers[:kept], rows[:kept]
             yield (
-                number,
-                _(
-                    "the file has more than {limit} rows of responses; at most {limit} can be imported "
-                    "(ARVIO_IMPORT_MAX_ROWS)"
-                ).format(limit=max_rows),
+                [numbers[kept]],
+                [
+                    _(
+                        "the file has more than {limit} rows of responses; at most {limit} can be imported "
+                        "(ARVIO_IMPORT_MAX_ROWS)"
+                    ).format(limit=last - 1)
+                ],
             )
             return
-        yield number, row
+        yield numbers, rows
+
+
+def _batched(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[list[int], list]]:
+    while batch := list(islice(rows, READ_BATCH)):
+        numbers, cells = zip(*batch, strict=True)
+        yield list(numbers), list(cells)
 
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
 
 
-def _read_csv(path: Path) -> Iterator[tuple[int, list[str] | str]]:
+def _read_csv(path: Path) -> Iterator[tuple[Sequence[int], list]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as file:
             header = file.readline()
@@ -240,16 +266,24 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[str] | str]]:
             file.seek(0)
             reader = csv.reader(file, delimiter=delimiter)
             number = 0
-            try:
-                for number, row in enumerate(reader, start=1):
-                    yield number, row
-            except csv.Error as error:
-                yield (
-                    reader.line_num,
-                    _("the CSV cannot be read ({reason})").format(reason=error),
-                )
-            except UnicodeDecodeError:
-                yield number + 1, _("the file is not UTF-8 text; save it as CSV UTF-8")
+            while True:
+                rows: list = []
+                problem = None
+                try:
+                    # extend() keeps the rows read before a row the reader cannot take.
+                    rows.extend(islice(reader, READ_BATCH))
+                except csv.Error as error:
+                    problem = (reader.line_num, _("the CSV cannot be read ({reason})").format(reason=error))
+                except UnicodeDecodeError:
+                    problem = (number + len(rows) + 1, _("the file is not UTF-8 text; save it as CSV UTF-8"))
+                if rows:
+                    yield range(number + 1, number + 1 + len(rows)), rows
+                    number += len(rows)
+                if problem is not None:
+                    yield [problem[0]], [problem[1]]
+                    return
+                if not rows:
+                    return
     except UnicodeDecodeError:
         raise ResponsesFileError([_("the file is not UTF-8 text; save it as CSV UTF-8")]) from None
     except OSError as error:
@@ -368,21 +402,7 @@ class _Parser:
         # The goals and questions of the file, in the order of its columns: each row's values follow them.
         self.goal_list: list[Node] = []
         self.question_list: list[Question] = []
-        self.invitations: dict[str, Invitee] = {}
-        # Tuples, not model objects: a round may invite 100,000 municipalities.
-        for pk, code, name_fi, name_sv, name_en, extended_to, submitted_at in round.invitations.values_list(
-            "pk",
-            "municipality__code",
-            "municipality__name_fi",
-            "municipality__name_sv",
-            "municipality__name_en",
-            "deadline_extended_to",
-            "response__submitted_at",
-        ).iterator(chunk_size=5000):
-            invitee = Invitee(pk, code, name_fi, extended_to, submitted_at is not None)
-            for name in (code, name_fi, name_sv, name_en):
-                if name:
-                    self.invitations.setdefault(_words(name), invitee)
+        self.invitations = _invitations_index(round)
         self.deadlines: dict[date | None, datetime] = {}
         self.moments: dict[str, datetime | None] = {}
 
@@ -397,23 +417,70 @@ class _Parser:
                 _('row {row}, column "{column}": {message}').format(row=number, column=column, message=message)
             )
 
-    def parse(self, rows) -> tuple[list[ImportRow], list[str]]:
-        """Checks the rows as they are read; only those that will be written are kept."""
+    def parse(self, batches) -> tuple[list[ImportRow], list[str]]:
+        """Checks the rows a batch at a time as they are read; only those that will be written are kept."""
         self.problem_count = 0
-        rows = iter(rows)
-        first = next(rows, None)
-        if first is None:
+        # One moment for the whole check: a row without a date counts as submitted at it (default_submitted_at).
+        self.now = timezone.now()
+        self.header = None
+        self.unnamed_with_values: set[int] = set()
+        parsed: list[ImportRow] = []
+        seen: dict[int, int] = {}
+        for numbers, rows in batches:
+            if self.header is None:
+                # The header is the first row that is not blank; the rest of its batch is read as any other.
+                for at, (number, cells) in enumerate(zip(numbers, rows)):
+                    if isinstance(cells, str):
+                        self.error(number, None, cells)
+                        return [], self.errors
+                    if not _is_blank(cells):
+                        self.read_header(number, cells)
+                        numbers, rows = numbers[at + 1 :], rows[at + 1 :]
+                        break
+                else:
+                    continue
+            batch = self.whole_batch(numbers, rows, seen) if self.fast and rows else None
+            if batch is not None:
+                parsed.extend(batch)
+                continue
+            for number, cells in zip(numbers, rows):
+                if isinstance(cells, str):
+                    self.error(number, None, cells)
+                    break
+                if _is_blank(cells):
+                    continue
+                row = self.read_row(number, cells, seen)
+                if row is not None:
+                    parsed.append(row)
+            else:
+                continue
+            break
+        if self.header is None:
             return [], [_("the file is empty")]
-        self.header_row, header = first
-        if isinstance(header, str):
-            self.error(self.header_row, None, header)
-            return [], self.errors
+        unnamed = [
+            _('row {row}, column "{column}": {message}').format(
+                row=self.header_row,
+                column=_("column {number}").format(number=index + 1),
+                message=_("the column has values but no name"),
+            )
+            for index in sorted(self.unnamed_with_values)
+        ]
+        self.problem_count += len(unnamed)
+        self.errors[self.header_problems : self.header_problems] = unnamed
+        del self.errors[MAX_LISTED_PROBLEMS:]
+        if self.problem_count > len(self.errors):
+            self.errors.append(
+                _("… and {count} more problems not listed").format(count=self.problem_count - len(self.errors))
+            )
+        return parsed, self.errors
+
+    def read_header(self, number: int, header: list[str]) -> None:
+        self.header_row = number
         self.header = [name.strip() for name in header]
-        columns = self.parse_header(header)
-        header_problems = len(self.errors)
-        unnamed_with_values: set[int] = set()
-        width = len(self.header)
-        unnamed_indexes = tuple(index for index, name in enumerate(self.header) if not name)
+        self.columns = self.parse_header(header)
+        self.header_problems = len(self.errors)
+        self.width = len(self.header)
+        self.unnamed_indexes = tuple(index for index, name in enumerate(self.header) if not name)
         # The ratings as files write them most ("3", "EOS"), each as parse_rating reads it.
         self.known_ratings = {str(value): value for value in self.scale}
         for word in self.dont_know:
@@ -423,55 +490,38 @@ class _Parser:
         self.known_cells = {
             text: value for text, value in {**self.known_ratings, "": _BLANK}.items() if not text.startswith(("=", "#"))
         }
-        # The whole-row fast path (whole_row) reads each kind of column by its indexes, in the header's
+        # The fast paths (whole_batch, whole_row) read each kind of column by its indexes, in the header's
         # order (goal_list and question_list follow it); only for a header without problems.
         by_kind: dict[str, list[int]] = {}
-        for index, kind in columns.items():
+        for index, kind in self.columns.items():
             by_kind.setdefault(kind[0], []).append(index)
         self.fast = not self.errors and bool(by_kind.get("goal"))
         if self.fast:
-            self.goal_cells = _cells_at(by_kind["goal"])
-            self.question_cells = _cells_at(by_kind.get("question", []))
-            self.other_cells = _cells_at([index for index, kind in columns.items() if kind[0] != "goal"])
+            self.goal_indexes = by_kind["goal"]
+            self.question_indexes = by_kind.get("question", [])
+            self.other_indexes = [index for index, kind in self.columns.items() if kind[0] != "goal"]
+            self.goal_cells = _cells_at(self.goal_indexes)
+            self.question_cells = _cells_at(self.question_indexes)
+            self.other_cells = _cells_at(self.other_indexes)
             (self.municipality_index,) = by_kind["municipality"]
             self.submitted_at_index = by_kind.get(SUBMITTED_AT, [None])[0]
             self.submitted_by_index = by_kind.get(SUBMITTED_BY, [None])[0]
-        parsed = []
-        seen: dict[int, int] = {}
-        for number, cells in rows:
-            if isinstance(cells, str):
-                self.error(number, None, cells)
-                break
-            if len(cells) < len(header):
-                cells = cells + [""] * (len(header) - len(cells))
-            # Only the cells past the header and under a blank name: a row's named cells are checked below.
-            if len(cells) > width or unnamed_indexes:
-                unnamed_with_values.update(
-                    index
-                    for index in (*unnamed_indexes, *range(width, len(cells)))
-                    if index < len(cells) and cells[index].strip()
-                )
-            row = self.whole_row(number, cells, seen) if self.fast else None
-            if row is None:
-                row = self.parse_row(number, cells, columns, seen)
-            if row is not None:
-                parsed.append(row)
-        unnamed = [
-            _('row {row}, column "{column}": {message}').format(
-                row=self.header_row,
-                column=_("column {number}").format(number=index + 1),
-                message=_("the column has values but no name"),
+
+    def read_row(self, number: int, cells: list[str], seen) -> ImportRow | None:
+        """One row that is not blank: whole (whole_row) if it can be, else cell by cell (parse_row)."""
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        # Only the cells past the header and under a blank name: a row's named cells are checked below.
+        if len(cells) > self.width or self.unnamed_indexes:
+            self.unnamed_with_values.update(
+                index
+                for index in (*self.unnamed_indexes, *range(self.width, len(cells)))
+                if index < len(cells) and cells[index].strip()
             )
-            for index in sorted(unnamed_with_values)
-        ]
-        self.problem_count += len(unnamed)
-        self.errors[header_problems:header_problems] = unnamed
-        del self.errors[MAX_LISTED_PROBLEMS:]
-        if self.problem_count > len(self.errors):
-            self.errors.append(
-                _("… and {count} more problems not listed").format(count=self.problem_count - len(self.errors))
-            )
-        return parsed, self.errors
+        row = self.whole_row(number, cells, seen) if self.fast else None
+        if row is None:
+            row = self.parse_row(number, cells, self.columns, seen)
+        return row
 
     def parse_header(self, header: list[str]) -> dict:
         """What each column holds, by its index: ("municipality",), ("goal", node), ("question", question),
@@ -525,6 +575,74 @@ class _Parser:
             if code not in names:
                 self.error(self.header_row, None, _('the open question "{code}" has no column').format(code=code))
         return columns
+
+    def whole_batch(self, numbers: Sequence[int], rows: list, seen) -> list[ImportRow] | None:
+        """The fastest path, for a batch of rows as files are made of: the rows whole_row would take, every
+        one, checked a column at a time at C speed (each column's cells looked up through map, their
+        distinct dates read once), with the same result whole_row would give row by row. If any row of
+        the batch would not be taken by whole_row, or the batch holds a blank row, a row of another width
+        or a problem of the reader, it returns None having changed nothing, and the batch is read row by
+        row: no check is skipped, only the order of the work."""
+        if self.unnamed_indexes or set(map(type, rows)) != {list} or set(map(len, rows)) != {self.width}:
+            return None
+        columns = list(zip(*rows, strict=True))
+        try:
+            ratings = [tuple(map(self.known_cells.__getitem__, columns[index])) for index in self.goal_indexes]
+        except KeyError:
+            return None
+        # A formula or an error cell (a str subclass) never takes the fast path.
+        for index in self.other_indexes:
+            if set(map(type, columns[index])) != {str} or UNSTORABLE.search("".join(columns[index])) is not None:
+                return None
+        cells = columns[self.municipality_index]
+        keys = _words_all(cells)
+        # _municipality_key is _words but for a code of one or two digits, which it pads; blank is none.
+        for at in [at for at, key in enumerate(keys) if len(key) < 3]:
+            if not keys[at]:
+                return None
+            keys[at] = _municipality_key(cells[at].strip())
+        invitees = list(map(self.invitations.get, keys))
+        if None in invitees:
+            return None
+        pks = list(map(_PK, invitees))
+        if len(set(pks)) != len(pks) or not seen.keys().isdisjoint(pks):
+            return None
+        if not self.replace and any(map(_SUBMITTED, invitees)):
+            return None
+        if self.submitted_at_index is None:
+            submitted_at = [None] * len(rows)
+        else:
+            moments = {}
+            for value in set(columns[self.submitted_at_index]):
+                text = value.strip()
+                moments[value] = self.moment(text) if text else None
+                if text and moments[value] is None:
+                    return None
+            submitted_at = list(map(moments.__getitem__, columns[self.submitted_at_index]))
+        if self.submitted_by_index is None:
+            submitted_by = repeat("")
+        else:
+            submitted_by = list(map(str.strip, columns[self.submitted_by_index]))
+            if max(map(len, submitted_by)) > 300:
+                return None
+        if None in submitted_at:
+            submitted_at = [
+                moment if moment is not None else self.default_submitted_at(invitee)
+                for moment, invitee in zip(submitted_at, invitees, strict=True)
+            ]
+        if self.question_indexes:
+            comments = zip(*(map(str.strip, columns[index]) for index in self.question_indexes), strict=True)
+        else:
+            comments = repeat(())
+        seen.update(zip(pks, numbers, strict=True))
+        # ImportRow's own tuple.__new__, as NamedTuple._make calls it, without a Python call per row.
+        return list(
+            map(
+                tuple.__new__,
+                repeat(ImportRow),
+                zip(numbers, invitees, zip(*ratings, strict=True), comments, submitted_at, submitted_by),
+            )
+        )
 
     def whole_row(self, number, cells, seen) -> ImportRow | None:
         """The fast path, for the rows files are made of: every cell plain text, every goal cell a rating
@@ -612,7 +730,7 @@ class _Parser:
             # Invitation.deadline is the rule; an unsaved invitation asks it for each extension met.
             deadline = Invitation(round=self.round, deadline_extended_to=extended_to).deadline
             self.deadlines[extended_to] = end_of_day(deadline)
-        return min(timezone.now(), self.deadlines[extended_to])
+        return min(self.now, self.deadlines[extended_to])
 
     def parse_municipality(self, number, column, value, seen) -> Invitee | None:
         if not value:
@@ -676,6 +794,47 @@ class _Parser:
         return moment
 
 
+_PK = operator.itemgetter(Invitee._fields.index("pk"))
+_SUBMITTED = operator.itemgetter(Invitee._fields.index("submitted"))
+
+
+def _is_blank(cells: list[str]) -> bool:
+    """A row of blank cells, which is skipped; joining them tests that at C speed, and a first cell that
+    is not blank (the municipality, on most rows) spares even that."""
+    return not ((cells and cells[0].strip()) or "".join(cells).strip())
+
+
+def _invitations_index(round: Round) -> dict[str, Invitee]:
+    """The round's invitations by each municipality's code and names as _municipality_key has them (the
+    first invitation to have a key keeps it), built a column at a time: a round may invite 100,000."""
+    rows = list(
+        round.invitations.values_list(
+            "pk", "municipality__code", "municipality__name_fi", "municipality__name_sv", "municipality__name_en"
+        )
+    )
+    if not rows:
+        return {}
+    pks, codes, names_fi, names_sv, names_en = zip(*rows, strict=True)
+    del rows
+    extended = dict(
+        round.invitations.filter(deadline_extended_to__isnull=False).values_list("pk", "deadline_extended_to")
+    )
+    submitted = set(round.invitations.filter(response__submitted_at__isnull=False).values_list("pk", flat=True))
+    invitees = list(
+        map(
+            tuple.__new__,
+            repeat(Invitee),
+            zip(pks, codes, names_fi, map(extended.get, pks), map(submitted.__contains__, pks), strict=True),
+        )
+    )
+    # Each invitation's code and names in that order, the empty ones left out.
+    written = tuple(chain.from_iterable(zip(codes, names_fi, names_sv, names_en, strict=True)))
+    owners = tuple(compress(chain.from_iterable(zip(invitees, invitees, invitees, invitees)), written))
+    keys = _words_all(tuple(compress(written, written)))
+    # Reversed, so that the first invitation to have a key keeps it (as setdefault would).
+    return dict(zip(reversed(keys), reversed(owners), strict=True))
+
+
 def _cells_at(indexes: list[int]):
     """A function giving a row's cells at these indexes as a tuple, at C speed (itemgetter)."""
     if len(indexes) == 1:
@@ -711,6 +870,16 @@ def _municipality_key(value: str) -> str:
 
 def _words(value: str) -> str:
     return " ".join(value.replace("’", "'").split()).lower()
+
+
+def _words_all(values: Sequence[str]) -> list[str]:
+    """[_words(value) for value in values], at C speed: ’ made ' and lower case on all of them joined (both
+    read character by character, and a NUL between two values is neither cased nor changed), then each
+    value's whitespace runs made one space and none at its ends."""
+    text = "\x00".join(values)
+    if text.count("\x00") != len(values) - 1:
+        return list(map(_words, values))
+    return list(map(" ".join, map(str.split, text.replace("’", "'").lower().split("\x00"))))
 
 
 def _municipality(invitee: Invitee) -> str:
