@@ -3,6 +3,7 @@ column at a time (_Parser.whole_batch), a row whose cells are all common ones wh
 any other row is read cell by cell (_Parser.parse_row), with the same results and the same problems in
 the columns' order."""
 
+import gc
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from arvio.invitations.models import Invitation
 from arvio.responses import imports
 from arvio.responses.imports import (
     ResponsesFileError,
@@ -19,6 +21,7 @@ from arvio.responses.imports import (
     responses_import,
     responses_parse,
 )
+from arvio.surveys.models import Municipality
 from tests.responses.test_import_bulk import HEADER, invite, stored, write_csv, write_xlsx
 
 
@@ -218,3 +221,74 @@ def test_rows_read_before_a_row_the_reader_cannot_take_are_still_checked(round, 
 @given(st.lists(st.text(alphabet=st.sampled_from("aZ ÅäΣσς’'\t\n\x1c\u2028\xa0İ-1\x00"), max_size=8), max_size=6))
 def test_words_of_all_values_at_once_are_the_words_of_each(values):
     assert _words_all(values) == [_words(value) for value in values]
+
+
+def test_what_the_check_keeps_skips_the_young_collections_and_the_collector_runs_again():
+    assert gc.isenabled()
+    with imports._collector_paused():
+        assert not gc.isenabled()
+        kept = [(number, str(number)) for number in range(10_000)]
+        assert gc.get_count()[0] >= 10_000
+    assert gc.isenabled()
+    # Moved to the oldest generation without a pass: the next young collection does not walk them.
+    assert gc.get_count()[0] < 100
+    assert gc.get_freeze_count() == 0
+    assert len(kept) == 10_000
+
+
+def test_objects_something_else_froze_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with imports._collector_paused():
+            kept = [(number,) for number in range(1000)]
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert len(kept) == 1000
+
+
+def _invited(round, *municipalities):
+    for order, (code, fi, sv) in enumerate(municipalities):
+        municipality = Municipality.objects.create(code=code, name_fi=fi, name_sv=sv, language="fi")
+        Invitation.objects.create(round=round, municipality=municipality, order=100 + order)
+    return imports._Invited(round)
+
+
+def test_a_file_of_names_needs_no_index_of_codes_and_one_of_codes_none_of_names(round):
+    by_name = _invited(round, ("a01", "Ylä-Kunta", "Övre kommun"))
+    assert [invitee.code for invitee in by_name.get_all(["ylä-kunta", "övre kommun", "kauniainen"])] == [
+        "a01",
+        "a01",
+        "235",
+    ]
+    assert "names" in vars(by_name) and "codes" not in vars(by_name)
+
+    by_code = imports._Invited(round)
+    assert [invitee.code for invitee in by_code.get_all(["235", "927"])] == ["235", "927"]
+    assert "codes" in vars(by_code) and "names" not in vars(by_code)
+
+
+def test_a_key_of_digits_is_a_code_and_a_code_of_letters_is_found_where_no_name_is(round):
+    invited = _invited(round, ("a01", "Kunta", "Kommun"), ("a02", "a01", "a01"))
+
+    # "a01" is the name of one and the code of another: the name is taken.
+    assert [getattr(invitee, "code", None) for invitee in invited.get_all(["a01", "a02", "kunta", "zzz"])] == [
+        "a02",
+        "a02",
+        "a01",
+        None,
+    ]
+    # Names and codes mixed in one batch, as get() has each.
+    keys = ["235", "a02", "kommun", "999"]
+    assert invited.get_all(keys) == [invited.get(key) for key in keys]
+    assert [getattr(invitee, "code", None) for invitee in invited.get_all(keys)] == ["235", "a02", "a01", None]
+
+
+def test_codes_alike_but_for_case_are_shared_not_given_to_either(round):
+    invited = _invited(round, ("Abc", "Yksi", "Ett"), ("abc", "Kaksi", "Två"))
+
+    assert invited.get("abc") is None
+    assert sorted(invitee.code for invitee in invited.sharing("abc")) == ["Abc", "abc"]
+    assert invited.sharing("yksi") is None and invited.get("yksi").code == "Abc"

@@ -10,9 +10,11 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from arvio.invitations.models import Invitation
 from arvio.lib.dates import HELSINKI
 from arvio.responses.imports import ResponsesFileError, responses_import
 from arvio.responses.models import Answer, Comment, Response
+from arvio.surveys.models import Municipality
 from arvio.surveys.survey_import import survey_import
 
 HEADER = "municipality,yhteistyo-1,yhteistyo-2,osallisuus,kehittaminen,muuta,submitted_at,submitted_by"
@@ -320,3 +322,63 @@ def test_it_refuses_values_in_a_column_without_a_name(round, tmp_path):
     path = write_csv(tmp_path, HEADER, "235,4,3,2,,,,,5")
 
     assert errors_of(round, path) == ['row 1, column "column 9": the column has values but no name']
+
+
+def _invite_another_grankulla(round):
+    """A municipality whose Finnish name is Kauniainen's Swedish one (none is, in Finland; a national
+    round of other organizers' municipalities could hold such a pair)."""
+    other = Municipality.objects.create(code="a01", name_fi="Grankulla", name_sv="Lilla Grankulla", language="fi")
+    Invitation.objects.create(round=round, municipality=other, order=99)
+
+
+def test_it_refuses_a_name_two_invited_municipalities_share_and_says_to_give_the_code(round, tmp_path):
+    _invite_another_grankulla(round)
+    path = write_csv(tmp_path, HEADER, "927,2,,1,,,,", " grankulla ,1,1,1,,,,")
+
+    assert errors_of(round, path) == [
+        'row 3, column "municipality": "grankulla" is the name of more than one invited municipality '
+        "(Grankulla (a01), Kauniainen (235)); give its code"
+    ]
+    assert not Response.objects.filter(invitation__round=round).exists()
+
+
+def test_the_refusal_of_a_shared_name_is_in_the_users_language(round, tmp_path):
+    _invite_another_grankulla(round)
+    path = write_csv(tmp_path, HEADER, "Grankulla,1,1,1,,,,")
+
+    with translation.override("fi"):
+        (finnish,) = errors_of(round, path)
+    with translation.override("sv"):
+        (swedish,) = errors_of(round, path)
+
+    assert finnish == (
+        "rivi 2, sarake ”municipality”: ”Grankulla” on useamman kutsutun kunnan nimi "
+        "(Grankulla (a01), Kauniainen (235)); anna kunnan koodi"
+    )
+    assert swedish == (
+        "rad 2, kolumn ”municipality”: ”Grankulla” är namnet på fler än en inbjuden kommun "
+        "(Grankulla (a01), Kauniainen (235)); ange kommunens kod"
+    )
+
+
+def test_the_municipalities_that_share_a_name_are_still_found_by_their_codes_and_other_names(round, tmp_path):
+    _invite_another_grankulla(round)
+    path = write_csv(tmp_path, HEADER, "235,4,3,2,,,,", "Lilla Grankulla,1,1,1,,,,", "Kauniainen,,,,,,,")
+
+    with pytest.raises(ResponsesFileError) as caught:
+        responses_import(round=round, path=path)
+    # Kauniainen by its Finnish name is the same municipality as by its code: found, and found twice.
+    assert caught.value.errors == ['row 4, column "municipality": Kauniainen (235) appears twice (also on row 2)']
+
+    path = write_csv(tmp_path, HEADER, "235,4,3,2,,,,", "Lilla Grankulla,1,1,1,,,,")
+    result = responses_import(round=round, path=path)
+    assert result.created == ["235", "a01"]
+
+
+def test_a_municipality_whose_names_are_alike_shares_nothing_with_itself(round, tmp_path):
+    # Its English name is its Finnish one, its Swedish one the same but for case and spacing.
+    alike = Municipality.objects.create(code="a02", name_fi="Vaala", name_sv="VAALA ", name_en="Vaala", language="fi")
+    Invitation.objects.create(round=round, municipality=alike, order=98)
+    path = write_csv(tmp_path, HEADER, "vaala,3,3,3,,,,")
+
+    assert responses_import(round=round, path=path).created == ["a02"]

@@ -19,7 +19,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from itertools import chain, compress, islice, repeat
+from functools import cached_property
+from itertools import compress, count, islice, repeat
 from pathlib import Path
 from typing import NamedTuple
 from zipfile import BadZipFile, ZipFile
@@ -188,12 +189,21 @@ def responses_parse(*, round: Round, path: Path, replace: bool = False) -> Parse
 
 @contextmanager
 def _collector_paused():
-    """Python's cyclic garbage collector paused while the block runs (reference counting still frees)."""
+    """Python's cyclic garbage collector paused while the block runs (reference counting still frees).
+
+    What the block made and kept is then moved to the collector's oldest generation without a pass over
+    it (gc.freeze and gc.unfreeze, each a move of a list): the first young collection afterwards would
+    otherwise walk every tuple of the check, a tenth of a second at 100,000 rows, only to find them all
+    alive. They are walked with the rest of the heap at the next full collection. Not where something
+    else has frozen objects (a server that forks may), which unfreeze would undo."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -402,7 +412,7 @@ class _Parser:
         # The goals and questions of the file, in the order of its columns: each row's values follow them.
         self.goal_list: list[Node] = []
         self.question_list: list[Question] = []
-        self.invitations = _invitations_index(round)
+        self.invitations = _Invited(round)
         self.deadlines: dict[date | None, datetime] = {}
         self.moments: dict[str, datetime | None] = {}
 
@@ -597,11 +607,11 @@ class _Parser:
         cells = columns[self.municipality_index]
         keys = _words_all(cells)
         # _municipality_key is _words but for a code of one or two digits, which it pads; blank is none.
-        for at in [at for at, key in enumerate(keys) if len(key) < 3]:
+        for at in list(compress(count(), map((3).__gt__, map(len, keys)))):
             if not keys[at]:
                 return None
             keys[at] = _municipality_key(cells[at].strip())
-        invitees = list(map(self.invitations.get, keys))
+        invitees = self.invitations.get_all(keys)
         if None in invitees:
             return None
         pks = list(map(_PK, invitees))
@@ -736,7 +746,17 @@ class _Parser:
         if not value:
             self.error(number, column, _("the municipality is missing"))
             return None
-        invitation = self.invitations.get(_municipality_key(value))
+        key = _municipality_key(value)
+        if (sharing := self.invitations.sharing(key)) is not None:
+            self.error(
+                number,
+                column,
+                _(
+                    '"{value}" is the name of more than one invited municipality ({municipalities}); give its code'
+                ).format(value=value, municipalities=", ".join(sorted(map(_municipality, sharing)))),
+            )
+            return None
+        invitation = self.invitations.get(key)
         if invitation is None:
             self.error(
                 number,
@@ -804,35 +824,106 @@ def _is_blank(cells: list[str]) -> bool:
     return not ((cells and cells[0].strip()) or "".join(cells).strip())
 
 
-def _invitations_index(round: Round) -> dict[str, Invitee]:
-    """The round's invitations by each municipality's code and names as _municipality_key has them (the
-    first invitation to have a key keeps it), built a column at a time: a round may invite 100,000."""
-    rows = list(
-        round.invitations.values_list(
-            "pk", "municipality__code", "municipality__name_fi", "municipality__name_sv", "municipality__name_en"
+class _Invited:
+    """The round's invitations by the keys a file names them with, as _municipality_key makes them: a key
+    of digits is a code, any other a name (a municipality's Finnish, Swedish or English name) or, where
+    no name is it, a code of other characters (as tests and generated rounds make them). Codes and names
+    are indexed apart, each a column at a time when first asked for: a round may invite 100,000, and a
+    file that names them by name needs no index of codes.
+
+    A name that more than one invited municipality has (one's Swedish name another's Finnish one) is in
+    no index but apart (sharing): a row naming it is refused, not given to either (docs/decisions.md). So
+    the invitations are read in no order."""
+
+    def __init__(self, round: Round):
+        rows = list(
+            round.invitations.order_by().values_list(
+                "pk", "municipality__code", "municipality__name_fi", "municipality__name_sv", "municipality__name_en"
+            )
         )
-    )
-    if not rows:
-        return {}
-    pks, codes, names_fi, names_sv, names_en = zip(*rows, strict=True)
-    del rows
-    extended = dict(
-        round.invitations.filter(deadline_extended_to__isnull=False).values_list("pk", "deadline_extended_to")
-    )
-    submitted = set(round.invitations.filter(response__submitted_at__isnull=False).values_list("pk", flat=True))
-    invitees = list(
-        map(
-            tuple.__new__,
-            repeat(Invitee),
-            zip(pks, codes, names_fi, map(extended.get, pks), map(submitted.__contains__, pks), strict=True),
+        if not rows:
+            self.invitees, self.codes_written, self.names_written = [], (), ((), (), ())
+            return
+        pks, codes, names_fi, names_sv, names_en = zip(*rows, strict=True)
+        del rows
+        extended = dict(
+            round.invitations.filter(deadline_extended_to__isnull=False).values_list("pk", "deadline_extended_to")
         )
-    )
-    # Each invitation's code and names in that order, the empty ones left out.
-    written = tuple(chain.from_iterable(zip(codes, names_fi, names_sv, names_en, strict=True)))
-    owners = tuple(compress(chain.from_iterable(zip(invitees, invitees, invitees, invitees)), written))
-    keys = _words_all(tuple(compress(written, written)))
-    # Reversed, so that the first invitation to have a key keeps it (as setdefault would).
-    return dict(zip(reversed(keys), reversed(owners), strict=True))
+        submitted = set(round.invitations.filter(response__submitted_at__isnull=False).values_list("pk", flat=True))
+        self.invitees = list(
+            map(
+                tuple.__new__,
+                repeat(Invitee),
+                zip(pks, codes, names_fi, map(extended.get, pks), map(submitted.__contains__, pks), strict=True),
+            )
+        )
+        self.codes_written, self.names_written = codes, (names_fi, names_sv, names_en)
+
+    @cached_property
+    def codes(self) -> tuple[dict[str, Invitee], dict[str, tuple[Invitee, ...]]]:
+        """The invitations by code, and the codes more than one has (alike but for case)."""
+        return _index(_words_all(self.codes_written), self.invitees)
+
+    @cached_property
+    def names(self) -> tuple[dict[str, Invitee], dict[str, tuple[Invitee, ...]]]:
+        """The invitations by name, and the names more than one has."""
+        names_fi, names_sv, names_en = self.names_written
+        keys: list[str] = []
+        owners: list[Invitee] = []
+        # Each kind of name but the empty ones and those written as an earlier kind of the same
+        # municipality (a Swedish or English name is most often the Finnish one).
+        for names, kept in (
+            (names_fi, names_fi),
+            (names_sv, map(all, zip(names_sv, map(operator.ne, names_sv, names_fi)))),
+            (
+                names_en,
+                map(all, zip(names_en, map(operator.ne, names_en, names_fi), map(operator.ne, names_en, names_sv))),
+            ),
+        ):
+            kept = tuple(kept)
+            keys += _words_all(tuple(compress(names, kept)))
+            owners += compress(self.invitees, kept)
+        return _index(keys, owners)
+
+    def get(self, key: str) -> Invitee | None:
+        if key.isdigit():
+            return self.codes[0].get(key)
+        return self.names[0].get(key) or self.codes[0].get(key)
+
+    def get_all(self, keys: list[str]) -> list[Invitee | None]:
+        """[self.get(key) for key in keys], at C speed where the keys are all codes or all names."""
+        is_code = list(map(str.isdigit, keys))
+        if all(is_code):
+            return list(map(self.codes[0].get, keys))
+        if any(is_code):
+            return list(map(self.get, keys))
+        found = list(map(self.names[0].get, keys))
+        if None in found:
+            return [invitee or self.codes[0].get(key) for invitee, key in zip(found, keys, strict=True)]
+        return found
+
+    def sharing(self, key: str) -> tuple[Invitee, ...] | None:
+        """The municipalities that have this key, if more than one has it and get() finds none for it."""
+        if not key.isdigit():
+            names, shared = self.names
+            if key in shared or key in names:
+                return shared.get(key)
+        return self.codes[1].get(key)
+
+
+def _index(keys: Sequence[str], owners: Sequence[Invitee]) -> tuple[dict[str, Invitee], dict[str, tuple[Invitee, ...]]]:
+    """The owner of each key, and apart the keys of more than one owner with their owners."""
+    index = dict(zip(keys, owners, strict=True))
+    if len(index) == len(keys):
+        return index, {}
+    # Some key is had twice: by one municipality (names alike but for case or spacing), or by two.
+    owned: dict[str, dict[Invitee, None]] = {}
+    for key, owner in zip(keys, owners, strict=True):
+        owned.setdefault(key, {})[owner] = None
+    shared = {key: tuple(of) for key, of in owned.items() if len(of) > 1}
+    for key in shared:
+        del index[key]
+    return index, shared
 
 
 def _cells_at(indexes: list[int]):
@@ -873,13 +964,12 @@ def _words(value: str) -> str:
 
 
 def _words_all(values: Sequence[str]) -> list[str]:
-    """[_words(value) for value in values], at C speed: ’ made ' and lower case on all of them joined (both
-    read character by character, and a NUL between two values is neither cased nor changed), then each
-    value's whitespace runs made one space and none at its ends."""
-    text = "\x00".join(values)
-    if text.count("\x00") != len(values) - 1:
-        return list(map(_words, values))
-    return list(map(" ".join, map(str.split, text.replace("’", "'").lower().split("\x00"))))
+    """[_words(value) for value in values], at C speed: each value lower-cased and its whitespace runs made
+    one space and none at its ends (no character's lower case is whitespace, nor a whitespace's anything
+    else), ’ made ' first where any value holds one."""
+    if "’" in "".join(values):
+        values = list(map(operator.methodcaller("replace", "’", "'"), values))
+    return list(map(" ".join, map(str.split, map(str.lower, values))))
 
 
 def _municipality(invitee: Invitee) -> str:
