@@ -292,3 +292,29 @@ def test_codes_alike_but_for_case_are_shared_not_given_to_either(round):
     assert invited.get("abc") is None
     assert sorted(invitee.code for invitee in invited.sharing("abc")) == ["Abc", "abc"]
     assert invited.sharing("yksi") is None and invited.get("yksi").code == "Abc"
+
+
+def test_a_shared_name_is_not_looked_up_further_among_the_codes(round, tmp_path):
+    invited = _invited(round, ("a01", "X1", "Ett"), ("a02", "Kaksi", "x1"), ("x1", "Kolme", "Tre"))
+    keys = ["x1", "235", "kolme", "a01", "ett", "zzz"]
+
+    assert invited.get("x1") is None
+    assert sorted(invitee.code for invitee in invited.sharing("x1")) == ["a01", "a02"]
+    assert invited.get_all(keys) == [invited.get(key) for key in keys]
+    assert invited.get_all(["x1", "kolme"]) == [None, invited.get("kolme")]
+    # The same refusal whether the row takes a fast path or is read cell by cell ("3,0").
+    for rating in ("3", "3,0"):
+        path = write_csv(tmp_path / "vastaukset.csv", [["X1", rating, "4", "5", "a", "", "3.12.2024"]])
+        with pytest.raises(ResponsesFileError) as caught:
+            responses_import(round=round, path=path)
+        assert caught.value.errors == [
+            'row 2, column "municipality": "X1" is the name of more than one invited municipality '
+            "(Kaksi (a02), X1 (a01)); give its code"
+        ]
+
+
+def test_a_name_of_digits_is_found_where_no_code_is(round):
+    invited = _invited(round, ("a01", "123", "Ett"))
+
+    assert invited.get("123").code == "a01"
+    assert invited.get_all(["123", "235"]) == [invited.get("123"), invited.get("235")]

@@ -194,8 +194,9 @@ def _collector_paused():
     What the block made and kept is then moved to the collector's oldest generation without a pass over
     it (gc.freeze and gc.unfreeze, each a move of a list): the first young collection afterwards would
     otherwise walk every tuple of the check, a tenth of a second at 100,000 rows, only to find them all
-    alive. They are walked with the rest of the heap at the next full collection. Not where something
-    else has frozen objects (a server that forks may), which unfreeze would undo."""
+    alive. They are walked with the rest of the heap at the next full collection (and a cycle the check
+    left as garbage waits for it too). Not where something else has frozen objects (a server that forks
+    may), which unfreeze would undo."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -832,8 +833,8 @@ class _Invited:
     file that names them by name needs no index of codes.
 
     A name that more than one invited municipality has (one's Swedish name another's Finnish one) is in
-    no index but apart (sharing): a row naming it is refused, not given to either (docs/decisions.md). So
-    the invitations are read in no order."""
+    no index but apart (sharing): a row naming it is refused, not given to either, nor looked up further
+    (docs/decisions.md). So the invitations are read in no order."""
 
     def __init__(self, round: Round):
         rows = list(
@@ -885,30 +886,42 @@ class _Invited:
             owners += compress(self.invitees, kept)
         return _index(keys, owners)
 
+    def _kinds(self, key: str) -> tuple[str, str]:
+        """Where a key is looked up, in order: the first index to have it, as one's or as shared, decides."""
+        return ("codes", "names") if key.isdigit() else ("names", "codes")
+
     def get(self, key: str) -> Invitee | None:
-        if key.isdigit():
-            return self.codes[0].get(key)
-        return self.names[0].get(key) or self.codes[0].get(key)
+        for kind in self._kinds(key):
+            index, shared = getattr(self, kind)
+            if key in shared:
+                return None
+            if (invitee := index.get(key)) is not None:
+                return invitee
+        return None
 
     def get_all(self, keys: list[str]) -> list[Invitee | None]:
-        """[self.get(key) for key in keys], at C speed where the keys are all codes or all names."""
+        """[self.get(key) for key in keys], at C speed where the keys are all codes or all names and each
+        is found in the first index it is looked up in."""
         is_code = list(map(str.isdigit, keys))
         if all(is_code):
-            return list(map(self.codes[0].get, keys))
-        if any(is_code):
+            found = list(map(self.codes[0].get, keys))
+        elif not any(is_code):
+            found = list(map(self.names[0].get, keys))
+        else:
             return list(map(self.get, keys))
-        found = list(map(self.names[0].get, keys))
         if None in found:
-            return [invitee or self.codes[0].get(key) for invitee, key in zip(found, keys, strict=True)]
+            return [invitee or self.get(key) for invitee, key in zip(found, keys, strict=True)]
         return found
 
     def sharing(self, key: str) -> tuple[Invitee, ...] | None:
-        """The municipalities that have this key, if more than one has it and get() finds none for it."""
-        if not key.isdigit():
-            names, shared = self.names
-            if key in shared or key in names:
-                return shared.get(key)
-        return self.codes[1].get(key)
+        """The municipalities that have this key, where get() finds none for it because more than one has it."""
+        for kind in self._kinds(key):
+            index, shared = getattr(self, kind)
+            if key in shared:
+                return shared[key]
+            if key in index:
+                return None
+        return None
 
 
 def _index(keys: Sequence[str], owners: Sequence[Invitee]) -> tuple[dict[str, Invitee], dict[str, tuple[Invitee, ...]]]:
