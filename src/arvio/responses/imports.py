@@ -886,18 +886,20 @@ class _Invited:
             owners += compress(self.invitees, kept)
         return _index(keys, owners)
 
-    def _kinds(self, key: str) -> tuple[str, str]:
-        """Where a key is looked up, in order: the first index to have it, as one's or as shared, decides."""
-        return ("codes", "names") if key.isdigit() else ("names", "codes")
-
-    def get(self, key: str) -> Invitee | None:
-        for kind in self._kinds(key):
+    def find(self, key: str) -> tuple[Invitee | None, tuple[Invitee, ...] | None]:
+        """(the municipality of this key, the municipalities that share it), at most one of them: a key of
+        digits is looked up among the codes, then the names, any other the other way round, and the first
+        index to know the key, as one's or as shared, decides."""
+        for kind in ("codes", "names") if key.isdigit() else ("names", "codes"):
             index, shared = getattr(self, kind)
             if key in shared:
-                return None
+                return None, shared[key]
             if (invitee := index.get(key)) is not None:
-                return invitee
-        return None
+                return invitee, None
+        return None, None
+
+    def get(self, key: str) -> Invitee | None:
+        return self.find(key)[0]
 
     def get_all(self, keys: list[str]) -> list[Invitee | None]:
         """[self.get(key) for key in keys], at C speed where the keys are all codes or all names and each
@@ -915,13 +917,7 @@ class _Invited:
 
     def sharing(self, key: str) -> tuple[Invitee, ...] | None:
         """The municipalities that have this key, where get() finds none for it because more than one has it."""
-        for kind in self._kinds(key):
-            index, shared = getattr(self, kind)
-            if key in shared:
-                return shared[key]
-            if key in index:
-                return None
-        return None
+        return self.find(key)[1]
 
 
 def _index(keys: Sequence[str], owners: Sequence[Invitee]) -> tuple[dict[str, Invitee], dict[str, tuple[Invitee, ...]]]:
