@@ -292,8 +292,8 @@ def test_codes_alike_but_for_case_are_shared_not_given_to_either(round):
     invited = _invited(round, ("Abc", "Yksi", "Ett"), ("abc", "Kaksi", "Två"))
 
     assert invited.get("abc") is None
-    assert sorted(invitee.code for invitee in invited.sharing("abc")) == ["Abc", "abc"]
-    assert invited.sharing("yksi") is None and invited.get("yksi").code == "Abc"
+    assert sorted(invitee.code for invitee in invited.find("abc")[1]) == ["Abc", "abc"]
+    assert invited.find("yksi")[1] is None and invited.get("yksi").code == "Abc"
 
 
 def test_a_shared_name_is_not_looked_up_further_among_the_codes(round, tmp_path):
@@ -301,7 +301,7 @@ def test_a_shared_name_is_not_looked_up_further_among_the_codes(round, tmp_path)
     keys = ["x1", "235", "kolme", "a01", "ett", "zzz"]
 
     assert invited.get("x1") is None
-    assert sorted(invitee.code for invitee in invited.sharing("x1")) == ["a01", "a02"]
+    assert sorted(invitee.code for invitee in invited.find("x1")[1]) == ["a01", "a02"]
     assert invited.get_all(keys) == [invited.get(key) for key in keys]
     assert invited.get_all(["x1", "kolme"]) == [None, invited.get("kolme")]
     # The same refusal whether the row takes a fast path or is read cell by cell ("3,0").

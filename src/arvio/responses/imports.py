@@ -747,8 +747,8 @@ class _Parser:
         if not value:
             self.error(number, column, _("the municipality is missing"))
             return None
-        key = _municipality_key(value)
-        if (sharing := self.invitations.sharing(key)) is not None:
+        invitation, sharing = self.invitations.find(_municipality_key(value))
+        if sharing is not None:
             self.error(
                 number,
                 column,
@@ -757,7 +757,6 @@ class _Parser:
                 ).format(value=value, municipalities=", ".join(sorted(map(_municipality, sharing)))),
             )
             return None
-        invitation = self.invitations.get(key)
         if invitation is None:
             self.error(
                 number,
@@ -833,7 +832,7 @@ class _Invited:
     file that names them by name needs no index of codes.
 
     A name that more than one invited municipality has (one's Swedish name another's Finnish one) is in
-    no index but apart (sharing): a row naming it is refused, not given to either, nor looked up further
+    no index but apart (find): a row naming it is refused, not given to either, nor looked up further
     (docs/decisions.md). So the invitations are read in no order."""
 
     def __init__(self, round: Round):
@@ -914,10 +913,6 @@ class _Invited:
         if None in found:
             return [invitee or self.get(key) for invitee, key in zip(found, keys, strict=True)]
         return found
-
-    def sharing(self, key: str) -> tuple[Invitee, ...] | None:
-        """The municipalities that have this key, where get() finds none for it because more than one has it."""
-        return self.find(key)[1]
 
 
 def _index(keys: Sequence[str], owners: Sequence[Invitee]) -> tuple[dict[str, Invitee], dict[str, tuple[Invitee, ...]]]:
