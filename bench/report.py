@@ -4,6 +4,7 @@
     .venv/bin/python bench/report.py --postgres URL                   # an empty scratch database on PostgreSQL
     .venv/bin/python bench/report.py --respondents 100000 --goals 40  # a bigger round
     .venv/bin/python bench/report.py --formats xlsx,csv,json          # only these formats
+    .venv/bin/python bench/report.py --results-only                   # only the grouped query and round_results
 
 Two rounds: the demo's kuntakysely-2024, and a generated round of --goals
 rated goals (default 200) answered by --respondents municipalities (default
@@ -80,6 +81,11 @@ def main() -> None:
     parser.add_argument(
         "--formats", default="", help="measure only these formats, comma-separated (default: every format)"
     )
+    parser.add_argument(
+        "--results-only",
+        action="store_true",
+        help="measure only the grouped query and round_results: no report is built, no format rendered",
+    )
     arguments = parser.parse_args()
     if not 1 <= arguments.respondents <= len(CODES):
         parser.error(f"--respondents must be from 1 to {len(CODES)}")
@@ -113,7 +119,7 @@ def main() -> None:
 
     rounds = ([] if arguments.skip_demo else ["kuntakysely-2024"]) + [ROUND_CODE]
     for code in rounds:
-        measure(code, arguments.runs, Path(folder.name), formats)
+        measure(code, arguments.runs, Path(folder.name), formats, arguments.results_only)
     folder.cleanup()
 
 
@@ -493,21 +499,13 @@ def in_child(step: str, code: str, runs: int, folder: Path, argument=None) -> di
         return pool.submit(child, step, code, runs, str(folder), argument).result()
 
 
-def measure(code: str, runs: int, folder: Path, formats: list[str]) -> None:
+def measure(code: str, runs: int, folder: Path, formats: list[str], results_only: bool = False) -> None:
     from arvio.results.formats import exporters
     from arvio.results.report import report_build
     from arvio.surveys.models import Round
 
     round = Round.objects.get(code=code)
-    answers = sum(len(item.values) for item in report_build(round, language="fi", include_answers=True).answers)
-    print(f"{code}: {len(round.rated_goals())} rated goals, {round.invitations.count():,} invited, {answers:,} answers")
-
-    # The reports the formats render, built once here and handed to each child as a pickle.
-    deck = report_build(round, language="fi", include_respondents=False)
-    full = report_build(round, language="fi", include_answers=True)
-    (folder / "deck.pickle").write_bytes(pickle.dumps(deck))
-    (folder / "full.pickle").write_bytes(pickle.dumps(full))
-
+    print(f"{code}: {len(round.rated_goals())} rated goals, {round.invitations.count():,} invited")
     rows = []
 
     def add(name, result, floor=None):
@@ -524,6 +522,18 @@ def measure(code: str, runs: int, folder: Path, formats: list[str]) -> None:
     results = in_child("round_results", code, runs, folder)
     results["note"] = f"{results['queries']} queries"
     add("round_results", results, sql)
+    if results_only:
+        print()
+        return
+
+    answers = sum(len(item.values) for item in report_build(round, language="fi", include_answers=True).answers)
+    print(f"  {answers:,} answers")
+    # The reports the formats render, built once here and handed to each child as a pickle.
+    deck = report_build(round, language="fi", include_respondents=False)
+    full = report_build(round, language="fi", include_answers=True)
+    (folder / "deck.pickle").write_bytes(pickle.dumps(deck))
+    (folder / "full.pickle").write_bytes(pickle.dumps(full))
+
     for name, argument in (
         ("report_build, for a deck", (False, False)),
         ("report_build", (False, True)),
