@@ -1,6 +1,6 @@
-"""The importer's fast paths (responses/imports.py): a batch of rows as files are made of is checked a
-column at a time (_Parser.whole_batch), a row whose cells are all common ones whole (_Parser.whole_row);
-any other row is read cell by cell (_Parser.parse_row), with the same results and the same problems in
+"""The importer's fast path (responses/imports.py): a batch of rows as files are made of is checked a
+column at a time (_Parser.whole_batch); a batch that holds a row with a problem is read in halves, down to
+that row, which is read cell by cell (_Parser.parse_row), with the same results and the same problems in
 the columns' order."""
 
 import gc
@@ -82,7 +82,7 @@ def test_a_formula_cell_never_reads_as_a_rating(round, tmp_path):
     assert HEADER[1] == "yhteistyo-1"
 
 
-def test_it_reads_the_same_rows_with_and_without_the_whole_row_fast_path(round, tmp_path, monkeypatch):
+def test_it_reads_the_same_rows_with_and_without_the_fast_path(round, tmp_path, monkeypatch):
     codes = invite(round, 6)
     rows = [
         [codes[0], "3", "", "EOS", "  teksti  ", "", "3.12.2024"],  # all on the fast path
@@ -95,7 +95,6 @@ def test_it_reads_the_same_rows_with_and_without_the_whole_row_fast_path(round, 
     path = write_csv(tmp_path / "vastaukset.csv", rows)
     fast = responses_parse(round=round, path=path).rows
     monkeypatch.setattr(imports._Parser, "whole_batch", lambda self, numbers, rows, seen: None)
-    monkeypatch.setattr(imports._Parser, "whole_row", lambda self, number, cells, seen: None)
     assert responses_parse(round=round, path=path).rows == fast
     assert [row.invitee.code for row in fast] == codes
     assert fast[2].comments == ("a", "b") and fast[2].submitted_at.hour == 14
@@ -125,8 +124,7 @@ def test_a_row_that_would_fail_leaves_the_fast_path_for_the_check_that_names_its
 
 
 def _parse_each_way(round, path, monkeypatch) -> list:
-    """What responses_parse gives (its rows, or its problems) a batch at a time, a row at a time and cell by
-    cell."""
+    """What responses_parse gives (its rows, or its problems) a batch at a time and cell by cell."""
 
     def outcome():
         try:
@@ -137,8 +135,6 @@ def _parse_each_way(round, path, monkeypatch) -> list:
     outcomes = [outcome()]
     with monkeypatch.context() as patched:
         patched.setattr(imports._Parser, "whole_batch", lambda self, numbers, rows, seen: None)
-        outcomes.append(outcome())
-        patched.setattr(imports._Parser, "whole_row", lambda self, number, cells, seen: None)
         outcomes.append(outcome())
     return outcomes
 
@@ -154,15 +150,14 @@ def test_a_batch_of_ordinary_rows_is_read_a_column_at_a_time_as_row_by_row(round
     ]
     path = write_csv(tmp_path / "vastaukset.csv", rows)
     with monkeypatch.context() as patched:
-        # Every row is the batch's: none is left to be read row by row.
-        patched.setattr(imports._Parser, "whole_row", lambda *arguments: pytest.fail("read row by row"))
+        # Every row is the batch's: none is left to be read cell by cell.
         patched.setattr(imports._Parser, "parse_row", lambda *arguments: pytest.fail("read cell by cell"))
         batch = responses_parse(round=round, path=path).rows
 
     assert [row.invitee.code for row in batch] == codes
     assert batch[2].comments == ("a", "b") and batch[2].submitted_at.hour == 14
     assert batch[3].ratings == (None, 1, imports._BLANK) and batch[3].comments == ("c", "")
-    assert _parse_each_way(round, path, monkeypatch) == [batch] * 3
+    assert _parse_each_way(round, path, monkeypatch) == [batch] * 2
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 2000])
@@ -191,11 +186,11 @@ def test_batches_of_any_size_read_a_file_as_one(round, tmp_path, monkeypatch, si
                 'row 8, column "submitted_at": "3.13.2024" is not a date like 2024-12-03 or 3.12.2024',
             ]
         ]
-        * 3
+        * 2
     )
     read = _parse_each_way(round, good, monkeypatch)
-    assert [[row.number for row in rows] for rows in read] == [[2, 3, 5, 6]] * 3
-    assert read[0] == read[1] == read[2]
+    assert [[row.number for row in rows] for rows in read] == [[2, 3, 5, 6]] * 2
+    assert read[0] == read[1]
 
 
 def test_rows_read_before_a_row_the_reader_cannot_take_are_still_checked(round, tmp_path, monkeypatch):
@@ -214,8 +209,68 @@ def test_rows_read_before_a_row_the_reader_cannot_take_are_still_checked(round, 
                 "row 4: the CSV cannot be read (field larger than field limit (131072))",
             ]
         ]
-        * 3
+        * 2
     )
+
+
+def _cell_by_cell(monkeypatch) -> list[int]:
+    """The numbers of the rows parse_row reads, as it reads them."""
+    numbers = []
+    parse_row = imports._Parser.parse_row
+
+    def counted(self, number, cells, columns, seen):
+        numbers.append(number)
+        return parse_row(self, number, cells, columns, seen)
+
+    monkeypatch.setattr(imports._Parser, "parse_row", counted)
+    return numbers
+
+
+def test_a_batch_with_a_bad_row_is_read_in_halves_and_only_that_row_cell_by_cell(round, tmp_path, monkeypatch):
+    codes = invite(round, 8)
+    rows = [[code, "3", "4", "5", "a", "", "3.12.2024"] for code in codes]
+    rows[5][1] = "7"  # off the scale, on row 7
+    rows[2][1] = "3,0"  # a decimal: not a rating as files write most, but a good one (row 4)
+    path = write_csv(tmp_path / "vastaukset.csv", rows)
+    numbers = _cell_by_cell(monkeypatch)
+
+    with pytest.raises(ResponsesFileError) as caught:
+        responses_parse(round=round, path=path)
+
+    assert caught.value.errors == ['row 7, column "yhteistyo-1": 7 is not on the scale 1–5']
+    assert numbers == [4, 7]
+    numbers.clear()
+    rows[5][1] = "1"
+    assert [row.ratings[0] for row in responses_parse(round=round, path=write_csv(path, rows)).rows] == [
+        3,
+        3,
+        3,
+        3,
+        3,
+        1,
+        3,
+        3,
+    ]
+    assert numbers == [4]
+
+
+def test_short_rows_and_the_blank_rows_at_a_files_end_stay_on_the_fast_path(round, tmp_path, monkeypatch):
+    codes = invite(round, 3)
+    # A spreadsheet's CSV may end its rows at their last value, and the file with rows of nothing.
+    lines = [",".join(HEADER), f"{codes[0]},3,4,5", f"{codes[1]},3,4,5,a,,3.12.2024", f"{codes[2]},1,1"]
+    lines += [",,,,,,"] * 5 + [""] * 3
+    path = tmp_path / "vastaukset.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    numbers = _cell_by_cell(monkeypatch)
+
+    rows = responses_parse(round=round, path=path).rows
+
+    assert [(row.invitee.code, row.ratings) for row in rows] == [
+        (codes[0], (3, 4, 5)),
+        (codes[1], (3, 4, 5)),
+        (codes[2], (1, 1, imports._BLANK)),
+    ]
+    assert numbers == []
 
 
 @given(st.lists(st.text(alphabet=st.sampled_from("aZ ÅäΣσς’'\t\n\x1c\u2028\xa0İ-1\x00"), max_size=8), max_size=6))

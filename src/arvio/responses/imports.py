@@ -450,22 +450,8 @@ class _Parser:
                         break
                 else:
                     continue
-            batch = self.whole_batch(numbers, rows, seen) if self.fast and rows else None
-            if batch is not None:
-                parsed.extend(batch)
-                continue
-            for number, cells in zip(numbers, rows):
-                if isinstance(cells, str):
-                    self.error(number, None, cells)
-                    break
-                if _is_blank(cells):
-                    continue
-                row = self.read_row(number, cells, seen)
-                if row is not None:
-                    parsed.append(row)
-            else:
-                continue
-            break
+            if not self.read_batch(numbers, rows, seen, parsed):
+                break
         if self.header is None:
             return [], [_("the file is empty")]
         unnamed = [
@@ -501,8 +487,8 @@ class _Parser:
         self.known_cells = {
             text: value for text, value in {**self.known_ratings, "": _BLANK}.items() if not text.startswith(("=", "#"))
         }
-        # The fast paths (whole_batch, whole_row) read each kind of column by its indexes, in the header's
-        # order (goal_list and question_list follow it); only for a header without problems.
+        # The fast path (whole_batch) reads each kind of column by its indexes, in the header's order
+        # (goal_list and question_list follow it); only for a header without problems.
         by_kind: dict[str, list[int]] = {}
         for index, kind in self.columns.items():
             by_kind.setdefault(kind[0], []).append(index)
@@ -511,28 +497,47 @@ class _Parser:
             self.goal_indexes = by_kind["goal"]
             self.question_indexes = by_kind.get("question", [])
             self.other_indexes = [index for index, kind in self.columns.items() if kind[0] != "goal"]
-            self.goal_cells = _cells_at(self.goal_indexes)
-            self.question_cells = _cells_at(self.question_indexes)
-            self.other_cells = _cells_at(self.other_indexes)
             (self.municipality_index,) = by_kind["municipality"]
             self.submitted_at_index = by_kind.get(SUBMITTED_AT, [None])[0]
             self.submitted_by_index = by_kind.get(SUBMITTED_BY, [None])[0]
 
-    def read_row(self, number: int, cells: list[str], seen) -> ImportRow | None:
-        """One row that is not blank: whole (whole_row) if it can be, else cell by cell (parse_row)."""
-        if len(cells) < self.width:
-            cells = cells + [""] * (self.width - len(cells))
-        # Only the cells past the header and under a blank name: a row's named cells are checked below.
-        if len(cells) > self.width or self.unnamed_indexes:
-            self.unnamed_with_values.update(
-                index
-                for index in (*self.unnamed_indexes, *range(self.width, len(cells)))
-                if index < len(cells) and cells[index].strip()
+    def read_batch(self, numbers: Sequence[int], rows: list, seen, parsed: list[ImportRow]) -> bool:
+        """A batch of rows after the header, into parsed: whole (whole_batch) if it can be; if not, each
+        half the same way, down to single rows, which are read cell by cell (parse_row). A file with a few
+        bad rows is thus read at the batch's speed but for them. False when a row the reader could not take
+        ends the file."""
+        batch = self.whole_batch(numbers, rows, seen) if self.fast and rows else None
+        if batch is not None:
+            parsed.extend(batch)
+            return True
+        if self.fast and len(rows) > 1:
+            if all(map(_is_blank, rows)):  # the blank rows a spreadsheet leaves at its end
+                return True
+            half = len(rows) // 2
+            return self.read_batch(numbers[:half], rows[:half], seen, parsed) and self.read_batch(
+                numbers[half:], rows[half:], seen, parsed
             )
-        row = self.whole_row(number, cells, seen) if self.fast else None
-        if row is None:
-            row = self.parse_row(number, cells, self.columns, seen)
-        return row
+        for number, cells in zip(numbers, rows, strict=True):
+            if isinstance(cells, str):
+                self.error(number, None, cells)
+                return False
+            if not _is_blank(cells):
+                row = self.parse_row(number, self.fitted(cells), self.columns, seen)
+                if row is not None:
+                    parsed.append(row)
+        return True
+
+    def fitted(self, cells: list[str]) -> list[str]:
+        """The row padded (or cut) to the header's width, noting the columns without a name that hold a
+        value (reported once, at the header): a row's named cells are checked by the caller."""
+        if len(cells) == self.width and not self.unnamed_indexes:
+            return cells
+        self.unnamed_with_values.update(
+            index
+            for index in (*self.unnamed_indexes, *range(self.width, len(cells)))
+            if index < len(cells) and cells[index].strip()
+        )
+        return cells[: self.width] + [""] * (self.width - len(cells))
 
     def parse_header(self, header: list[str]) -> dict:
         """What each column holds, by its index: ("municipality",), ("goal", node), ("question", question),
@@ -588,14 +593,18 @@ class _Parser:
         return columns
 
     def whole_batch(self, numbers: Sequence[int], rows: list, seen) -> list[ImportRow] | None:
-        """The fastest path, for a batch of rows as files are made of: the rows whole_row would take, every
-        one, checked a column at a time at C speed (each column's cells looked up through map, their
-        distinct dates read once), with the same result whole_row would give row by row. If any row of
-        the batch would not be taken by whole_row, or the batch holds a blank row, a row of another width
-        or a problem of the reader, it returns None having changed nothing, and the batch is read row by
-        row: no check is skipped, only the order of the work."""
-        if self.unnamed_indexes or set(map(type, rows)) != {list} or set(map(len, rows)) != {self.width}:
+        """The fast path, for a batch of rows as files are made of (every cell plain text, every goal cell
+        a rating as files write most: "3", "EOS", blank; no character text_problem refuses; each
+        municipality invited once and not yet seen, nor submitted unless replacing; the dates readable):
+        checked a column at a time at C speed (each column's cells looked up through map, their distinct
+        dates read once), with the same result parse_row would give row by row. If any row of the batch
+        has a problem, is blank or is a problem of the reader, it returns None having changed nothing but
+        what fitted notes, and read_batch reads the batch's halves: no check is skipped, only the order of
+        the work."""
+        if set(map(type, rows)) != {list}:
             return None
+        if self.unnamed_indexes or set(map(len, rows)) != {self.width}:
+            rows = list(map(self.fitted, rows))
         columns = list(zip(*rows, strict=True))
         try:
             ratings = [tuple(map(self.known_cells.__getitem__, columns[index])) for index in self.goal_indexes]
@@ -654,41 +663,6 @@ class _Parser:
                 zip(numbers, invitees, zip(*ratings, strict=True), comments, submitted_at, submitted_by),
             )
         )
-
-    def whole_row(self, number, cells, seen) -> ImportRow | None:
-        """The fast path, for the rows files are made of: every cell plain text, every goal cell a rating
-        as files write most ("3", "EOS", blank), no character text_problem refuses, the municipality
-        invited and not yet seen (nor submitted, unless replacing), the date readable. Such a row is read
-        in a few lookups at C speed, with the same result parse_row would give. Any other row returns
-        None having changed nothing, and parse_row reads it cell by cell, reporting each problem in the
-        columns' order: no check is skipped, only the order of the work."""
-        try:
-            ratings = tuple(map(self.known_cells.__getitem__, self.goal_cells(cells)))
-        except KeyError:
-            return None
-        others = self.other_cells(cells)
-        # A formula or an error cell (a str subclass) never takes the fast path.
-        if set(map(type, others)) != {str} or UNSTORABLE.search("".join(others)) is not None:
-            return None
-        value = cells[self.municipality_index].strip()
-        if not value:
-            return None
-        invitee = self.invitations.get(_municipality_key(value))
-        if invitee is None or invitee.pk in seen or (invitee.submitted and not self.replace):
-            return None
-        submitted_at = None
-        if self.submitted_at_index is not None and (value := cells[self.submitted_at_index].strip()):
-            submitted_at = self.moment(value)
-            if submitted_at is None:
-                return None
-        submitted_by = cells[self.submitted_by_index].strip() if self.submitted_by_index is not None else ""
-        if len(submitted_by) > 300:
-            return None
-        comments = tuple(map(str.strip, self.question_cells(cells)))
-        if submitted_at is None:
-            submitted_at = self.default_submitted_at(invitee)
-        seen[invitee.pk] = number
-        return ImportRow(number, invitee, ratings, comments, submitted_at, submitted_by)
 
     def parse_row(self, number, cells, columns, seen) -> ImportRow | None:
         """A row cell by cell, in the columns' order, each problem reported with its row and column."""
@@ -928,14 +902,6 @@ def _index(keys: Sequence[str], owners: Sequence[Invitee]) -> tuple[dict[str, In
     for key in shared:
         del index[key]
     return index, shared
-
-
-def _cells_at(indexes: list[int]):
-    """A function giving a row's cells at these indexes as a tuple, at C speed (itemgetter)."""
-    if len(indexes) == 1:
-        (index,) = indexes
-        return lambda cells: (cells[index],)
-    return operator.itemgetter(*indexes) if indexes else lambda cells: ()
 
 
 def _parse_moment(value: str) -> datetime | None:
