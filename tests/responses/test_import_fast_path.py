@@ -1,8 +1,9 @@
 """The importer's fast path (responses/imports.py): a batch of rows as files are made of is checked a
-column at a time (_Parser.whole_batch); a batch that holds a row with a problem is read in halves, down to
-that row, which is read cell by cell (_Parser.parse_row), with the same results and the same problems in
-the columns' order."""
+column at a time (_Parser.whole_batch); a row it would not take is read cell by cell (_Parser.parse_row),
+between the runs of rows before and after it, with the same results and the same problems in the columns'
+order."""
 
+import csv
 import gc
 from types import SimpleNamespace
 
@@ -23,6 +24,11 @@ from arvio.responses.imports import (
 )
 from arvio.surveys.models import Municipality
 from tests.responses.test_import_bulk import HEADER, invite, stored, write_csv, write_xlsx
+
+
+def _REFUSE_ALL(self, numbers, rows, seen):
+    """whole_batch as if it took no row: every row read cell by cell."""
+    return [], list(range(len(rows)))
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +100,7 @@ def test_it_reads_the_same_rows_with_and_without_the_fast_path(round, tmp_path, 
     ]
     path = write_csv(tmp_path / "vastaukset.csv", rows)
     fast = responses_parse(round=round, path=path).rows
-    monkeypatch.setattr(imports._Parser, "whole_batch", lambda self, numbers, rows, seen: None)
+    monkeypatch.setattr(imports._Parser, "whole_batch", _REFUSE_ALL)
     assert responses_parse(round=round, path=path).rows == fast
     assert [row.invitee.code for row in fast] == codes
     assert fast[2].comments == ("a", "b") and fast[2].submitted_at.hour == 14
@@ -134,7 +140,7 @@ def _parse_each_way(round, path, monkeypatch) -> list:
 
     outcomes = [outcome()]
     with monkeypatch.context() as patched:
-        patched.setattr(imports._Parser, "whole_batch", lambda self, numbers, rows, seen: None)
+        patched.setattr(imports._Parser, "whole_batch", _REFUSE_ALL)
         outcomes.append(outcome())
     return outcomes
 
@@ -226,32 +232,65 @@ def _cell_by_cell(monkeypatch) -> list[int]:
     return numbers
 
 
-def test_a_batch_with_a_bad_row_is_read_in_halves_and_only_that_row_cell_by_cell(round, tmp_path, monkeypatch):
+def test_a_batch_with_bad_rows_reads_only_them_cell_by_cell(round, tmp_path, monkeypatch):
     codes = invite(round, 8)
     rows = [[code, "3", "4", "5", "a", "", "3.12.2024"] for code in codes]
     rows[5][1] = "7"  # off the scale, on row 7
     rows[2][1] = "3,0"  # a decimal: not a rating as files write most, but a good one (row 4)
+    rows[3][6] = "3.13.2024"  # no such date (row 5)
     path = write_csv(tmp_path / "vastaukset.csv", rows)
     numbers = _cell_by_cell(monkeypatch)
 
     with pytest.raises(ResponsesFileError) as caught:
         responses_parse(round=round, path=path)
 
-    assert caught.value.errors == ['row 7, column "yhteistyo-1": 7 is not on the scale 1–5']
-    assert numbers == [4, 7]
-    numbers.clear()
-    rows[5][1] = "1"
-    assert [row.ratings[0] for row in responses_parse(round=round, path=write_csv(path, rows)).rows] == [
-        3,
-        3,
-        3,
-        3,
-        3,
-        1,
-        3,
-        3,
+    assert caught.value.errors == [
+        'row 5, column "submitted_at": "3.13.2024" is not a date like 2024-12-03 or 3.12.2024',
+        'row 7, column "yhteistyo-1": 7 is not on the scale 1–5',
     ]
-    assert numbers == [4]
+    assert numbers == [5, 7]
+    numbers.clear()
+    rows[5][1], rows[3][6] = "1", ""
+    parsed = responses_parse(round=round, path=write_csv(path, rows)).rows
+    assert [row.ratings[0] for row in parsed] == [3, 3, 3, 3, 3, 1, 3, 3]
+    assert numbers == []
+
+
+def test_a_municipality_first_on_a_row_read_cell_by_cell_is_seen_by_the_rows_read_whole(round, tmp_path, monkeypatch):
+    codes = invite(round, 3)
+    rows = [
+        [codes[0], "8", "4", "5", "a", "", "3.12.2024"],  # cell by cell: off the scale
+        [codes[1], "3", "4", "5", "a", "", "3.12.2024"],
+        [codes[0], "3", "4", "5", "a", "", "3.12.2024"],  # an ordinary row, but its municipality's second
+        [codes[2], "3", "4", "5", "a", "", "3.12.2024"],
+        [codes[1], "7", "4", "5", "a", "", "3.12.2024"],  # off the scale and its municipality's second
+    ]
+    path = write_csv(tmp_path / "vastaukset.csv", rows)
+    numbers = _cell_by_cell(monkeypatch)
+
+    outcomes = _parse_each_way(round, path, monkeypatch)
+
+    assert outcomes[0] == [
+        'row 2, column "yhteistyo-1": 8 is not on the scale 1–5',
+        f'row 4, column "municipality": Kunta {codes[0]} ({codes[0]}) appears twice (also on row 2)',
+        f'row 6, column "municipality": Kunta {codes[1]} ({codes[1]}) appears twice (also on row 3)',
+        'row 6, column "yhteistyo-1": 7 is not on the scale 1–5',
+    ]
+    assert outcomes[1] == outcomes[0]
+    assert numbers[:3] == [2, 4, 6]
+
+
+def test_ratings_written_otherwise_stay_on_the_fast_path(round, tmp_path, monkeypatch):
+    codes = invite(round, 6)
+    rows = [[code, "3,0", "4.0", " 5 ", "a", "", "3.12.2024"] for code in codes]
+    rows[1][2:4] = ["  ", "en osaa SANOA"]
+    numbers = _cell_by_cell(monkeypatch)
+
+    parsed = responses_parse(round=round, path=write_csv(tmp_path / "vastaukset.csv", rows)).rows
+
+    assert [row.ratings for row in parsed] == [(3, 4, 5), (3, imports._BLANK, None), *[(3, 4, 5)] * 4]
+    assert numbers == []
+    assert _parse_each_way(round, tmp_path / "vastaukset.csv", monkeypatch)[1] == parsed
 
 
 def test_short_rows_and_the_blank_rows_at_a_files_end_stay_on_the_fast_path(round, tmp_path, monkeypatch):
@@ -375,3 +414,44 @@ def test_a_name_of_digits_is_found_where_no_code_is(round):
 
     assert invited.get("123").code == "a01"
     assert invited.get_all(["123", "235"]) == [invited.get("123"), invited.get("235")]
+
+
+def test_random_files_read_the_same_on_the_fast_path_and_cell_by_cell(round, tmp_path, monkeypatch):
+    """Files drawn from cells good and bad, rows short, long, blank and repeated, read in batches of a few
+    rows: the fast path gives the rows (or the problems, in their order) that reading every row cell by
+    cell gives."""
+    import random
+
+    codes = invite(round, 5)
+    draw = random.Random(20261202)
+    municipalities = [*codes, *codes, f"Kunta {codes[0]}", f" kommun {codes[1].upper()} ", "zzz", "", "Kauniainen"]
+    ratings = ["3", "EOS", "", "5", "3,0", " 4 ", "  ", "eos", "en osaa sanoa", "7", "kolme", "0", "=3"]
+    texts = ["", "a", "  teksti ", "b\x1f", "c\x00", "x" * 301]
+    dates = ["", "3.12.2024", "2024-12-03 14:05", "3.13.2024", " 1.1.2025 "]
+    for case in range(160):
+        header = HEADER + ["submitted_by"] * (case % 2)
+        rows = []
+        for _ in range(draw.randint(1, 9)):
+            cells = [
+                draw.choice(municipalities),
+                *(draw.choice(ratings) for _ in range(3)),
+                draw.choice(texts),
+                draw.choice(texts[:3]),
+                draw.choice(dates),
+                *(draw.choice(texts) for _ in header[7:]),
+            ]
+            shape = draw.random()
+            if shape < 0.1:
+                cells = [""] * len(header)
+            elif shape < 0.2:
+                cells = cells[: draw.randint(1, len(header) - 1)]
+            elif shape < 0.25:
+                cells += ["", draw.choice(["", "extra"])]
+            rows.append(cells)
+        path = tmp_path / f"vastaukset-{case}.csv"
+        with path.open("w", encoding="utf-8", newline="") as file:
+            csv.writer(file).writerows([header, *rows])
+        with monkeypatch.context() as patched:
+            patched.setattr(imports, "READ_BATCH", draw.choice([1, 2, 3, 5, 2000]))
+            fast, cell_by_cell = _parse_each_way(round, path, patched)
+        assert fast == cell_by_cell, rows

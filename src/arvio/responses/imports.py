@@ -416,6 +416,7 @@ class _Parser:
         self.invitations = _Invited(round)
         self.deadlines: dict[date | None, datetime] = {}
         self.moments: dict[str, datetime | None] = {}
+        self.ratings_read: dict[str, tuple[int | None, str | None]] = {}
 
     def error(self, number: int, column: str | None, message: str):
         self.problem_count += 1
@@ -502,21 +503,32 @@ class _Parser:
             self.submitted_by_index = by_kind.get(SUBMITTED_BY, [None])[0]
 
     def read_batch(self, numbers: Sequence[int], rows: list, seen, parsed: list[ImportRow]) -> bool:
-        """A batch of rows after the header, into parsed: whole (whole_batch) if it can be; if not, each
-        half the same way, down to single rows, which are read cell by cell (parse_row). A file with a few
-        bad rows is thus read at the batch's speed but for them. False when a row the reader could not take
+        """A batch of rows after the header, into parsed, in the file's order: whole (whole_batch) but for the
+        rows whole_batch would not take, each of which is read cell by cell (read_cells) between the runs
+        of rows before and after it, those runs whole again. False when a row the reader could not take
         ends the file."""
-        batch = self.whole_batch(numbers, rows, seen) if self.fast and rows else None
-        if batch is not None:
-            parsed.extend(batch)
+        if not self.fast:
+            return self.read_cells(numbers, rows, seen, parsed)
+        if not rows:
             return True
-        if self.fast and len(rows) > 1:
-            if all(map(_is_blank, rows)):  # the blank rows a spreadsheet leaves at its end
-                return True
-            half = len(rows) // 2
-            return self.read_batch(numbers[:half], rows[:half], seen, parsed) and self.read_batch(
-                numbers[half:], rows[half:], seen, parsed
-            )
+        taken, refused = self.whole_batch(numbers, rows, seen)
+        if not refused:
+            parsed.extend(taken)
+            return True
+        start = 0
+        for at in refused:
+            # The run before the refused row is taken whole unless a refused row read cell by cell in it
+            # saw one of its municipalities first: then that row is refused too, in a shorter run.
+            if not (
+                self.read_batch(numbers[start:at], rows[start:at], seen, parsed)
+                and self.read_cells(numbers[at : at + 1], rows[at : at + 1], seen, parsed)
+            ):
+                return False
+            start = at + 1
+        return self.read_batch(numbers[start:], rows[start:], seen, parsed)
+
+    def read_cells(self, numbers: Sequence[int], rows: list, seen, parsed: list[ImportRow]) -> bool:
+        """Rows cell by cell (parse_row), blank ones skipped; False at a row the reader could not take."""
         for number, cells in zip(numbers, rows, strict=True):
             if isinstance(cells, str):
                 self.error(number, None, cells)
@@ -592,59 +604,77 @@ class _Parser:
                 self.error(self.header_row, None, _('the open question "{code}" has no column').format(code=code))
         return columns
 
-    def whole_batch(self, numbers: Sequence[int], rows: list, seen) -> list[ImportRow] | None:
-        """The fast path, for a batch of rows as files are made of (every cell plain text, every goal cell
-        a rating as files write most: "3", "EOS", blank; no character text_problem refuses; each
-        municipality invited once and not yet seen, nor submitted unless replacing; the dates readable):
-        checked a column at a time at C speed (each column's cells looked up through map, their distinct
-        dates read once), with the same result parse_row would give row by row. If any row of the batch
-        has a problem, is blank or is a problem of the reader, it returns None having changed nothing but
-        what fitted notes, and read_batch reads the batch's halves: no check is skipped, only the order of
-        the work."""
-        if set(map(type, rows)) != {list}:
-            return None
+    def whole_batch(self, numbers: Sequence[int], rows: list, seen) -> tuple[list[ImportRow], list[int]]:
+        """The fast path, for rows as files are made of, a batch at a time: (the rows read, []), or, if some
+        rows are not such, ([], the indexes of those rows, in order), having changed nothing but what
+        fitted notes. A row is taken if every cell is plain text, every goal cell a rating as files write
+        most ("3", "EOS", blank), no other cell holds a character text_problem refuses, its municipality is
+        invited, not yet seen (nor on an earlier row of the batch) and not submitted unless replacing, its
+        date is readable and its name short enough; it is then read as parse_row would read it. Each check
+        is made a column at a time at C speed (each column's cells looked up through map, their distinct
+        dates read once); a row the checks refuse (blank, or a problem of the reader, too) is read cell by
+        cell, which names its problems: no check is skipped, only the order of the work."""
+        refused: set[int] = set(compress(count(), map(operator.is_not, map(type, rows), repeat(list))))
+        if refused:  # a problem of the reader, in a batch of its own
+            return [], sorted(refused)
         if self.unnamed_indexes or set(map(len, rows)) != {self.width}:
             rows = list(map(self.fitted, rows))
         columns = list(zip(*rows, strict=True))
-        try:
-            ratings = [tuple(map(self.known_cells.__getitem__, columns[index])) for index in self.goal_indexes]
-        except KeyError:
-            return None
-        # A formula or an error cell (a str subclass) never takes the fast path.
+        ratings = []
+        for index in self.goal_indexes:
+            values = tuple(map(self.known_cells.get, columns[index], repeat(_MISSING)))
+            if _MISSING in values:
+                values = self.ratings_of(columns[index], values)
+                if _MISSING in values:
+                    refused.update(compress(count(), map(operator.is_, values, repeat(_MISSING))))
+            ratings.append(values)
         for index in self.other_indexes:
-            if set(map(type, columns[index])) != {str} or UNSTORABLE.search("".join(columns[index])) is not None:
-                return None
+            column = columns[index]
+            # A formula or an error cell (a str subclass) never takes the fast path.
+            if set(map(type, column)) != {str}:
+                refused.update(compress(count(), map(operator.is_not, map(type, column), repeat(str))))
+            if UNSTORABLE.search("".join(column)) is not None:
+                refused.update(compress(count(), map(UNSTORABLE.search, column)))
         cells = columns[self.municipality_index]
         keys = _words_all(cells)
         # _municipality_key is _words but for a code of one or two digits, which it pads; blank is none.
         for at in list(compress(count(), map((3).__gt__, map(len, keys)))):
-            if not keys[at]:
-                return None
-            keys[at] = _municipality_key(cells[at].strip())
+            if keys[at]:
+                keys[at] = _municipality_key(cells[at].strip())
+            else:
+                refused.add(at)
         invitees = self.invitations.get_all(keys)
         if None in invitees:
-            return None
+            refused.update(compress(count(), map(operator.is_, invitees, repeat(None))))
+            invitees = [_NOBODY if invitee is None else invitee for invitee in invitees]
         pks = list(map(_PK, invitees))
-        if len(set(pks)) != len(pks) or not seen.keys().isdisjoint(pks):
-            return None
-        if not self.replace and any(map(_SUBMITTED, invitees)):
-            return None
+        if len(set(pks)) != len(pks):  # a municipality's second row in the batch (or nobody's, refused above)
+            first: dict[int | None, int] = {}
+            refused.update(at for at, pk in enumerate(pks) if first.setdefault(pk, at) != at)
+        if not seen.keys().isdisjoint(pks):
+            refused.update(compress(count(), map(seen.__contains__, pks)))
+        if not self.replace:
+            refused.update(compress(count(), map(_SUBMITTED, invitees)))
         if self.submitted_at_index is None:
             submitted_at = [None] * len(rows)
         else:
-            moments = {}
+            moments, unreadable = {}, set()
             for value in set(columns[self.submitted_at_index]):
                 text = value.strip()
                 moments[value] = self.moment(text) if text else None
                 if text and moments[value] is None:
-                    return None
+                    unreadable.add(value)
+            if unreadable:
+                refused.update(compress(count(), map(unreadable.__contains__, columns[self.submitted_at_index])))
             submitted_at = list(map(moments.__getitem__, columns[self.submitted_at_index]))
         if self.submitted_by_index is None:
             submitted_by = repeat("")
         else:
             submitted_by = list(map(str.strip, columns[self.submitted_by_index]))
             if max(map(len, submitted_by)) > 300:
-                return None
+                refused.update(compress(count(), map((300).__lt__, map(len, submitted_by))))
+        if refused:
+            return [], sorted(refused)
         if None in submitted_at:
             submitted_at = [
                 moment if moment is not None else self.default_submitted_at(invitee)
@@ -656,13 +686,14 @@ class _Parser:
             comments = repeat(())
         seen.update(zip(pks, numbers, strict=True))
         # ImportRow's own tuple.__new__, as NamedTuple._make calls it, without a Python call per row.
-        return list(
+        taken = list(
             map(
                 tuple.__new__,
                 repeat(ImportRow),
                 zip(numbers, invitees, zip(*ratings, strict=True), comments, submitted_at, submitted_by),
             )
         )
+        return taken, []
 
     def parse_row(self, number, cells, columns, seen) -> ImportRow | None:
         """A row cell by cell, in the columns' order, each problem reported with its row and column."""
@@ -755,23 +786,46 @@ class _Parser:
 
     def parse_rating(self, number, column, value) -> int | None:
         """A value of the scale in ASCII digits ("3", or "3,0" / "3.0" as spreadsheets write it), or can't say."""
-        if _words(value) in self.dont_know:
-            return None
+        rating, problem = self.read_rating(value)
+        if problem is not None:
+            self.error(number, column, problem)
+        return rating
+
+    def read_rating(self, value: str) -> tuple[int | None, str | None]:
+        """(the rating a stripped cell holds, None) or (None, what is wrong with it); each value read once."""
+        if value in self.ratings_read:
+            return self.ratings_read[value]
         scale = f"{self.scale[0]}–{self.scale[-1]}" if self.scale else "–"
         match = RATING.fullmatch(value)
-        if match is None:
-            self.error(
-                number,
-                column,
-                _('"{value}" is not a number on the scale {scale} or EOS').format(value=value, scale=scale),
-            )
-            return None
-        whole, fraction = match.group(1).lstrip("0") or "0", match.group(2) or ""
-        # A number longer than any scale value is off the scale; int() of it would only cost time.
-        if fraction.strip("0") or len(whole) > 6 or int(whole) not in self.scale:
-            self.error(number, column, _("{value} is not on the scale {scale}").format(value=value, scale=scale))
-            return None
-        return int(whole)
+        if _words(value) in self.dont_know:
+            read = None, None
+        elif match is None:
+            read = None, _('"{value}" is not a number on the scale {scale} or EOS').format(value=value, scale=scale)
+        else:
+            whole, fraction = match.group(1).lstrip("0") or "0", match.group(2) or ""
+            # A number longer than any scale value is off the scale; int() of it would only cost time.
+            if fraction.strip("0") or len(whole) > 6 or int(whole) not in self.scale:
+                read = None, _("{value} is not on the scale {scale}").format(value=value, scale=scale)
+            else:
+                read = int(whole), None
+        self.ratings_read[value] = read
+        return read
+
+    def ratings_of(self, cells: Sequence[str], ratings: tuple) -> tuple:
+        """The ratings of a goal column whose cells known_cells does not all know (_MISSING at those): each
+        such cell read once as parse_row reads it ("3,0", " 4 ", "en osaa sanoa"), _MISSING where it
+        has a problem or is not plain text."""
+        more = {}
+        for cell in set(compress(cells, map(operator.is_, ratings, repeat(_MISSING)))):
+            text = cell.strip() if type(cell) is str else None
+            if text == "":
+                more[cell] = _BLANK
+            elif text is not None:
+                rating, problem = self.read_rating(text)
+                more[cell] = _MISSING if problem is not None else rating
+            else:
+                more[cell] = _MISSING
+        return tuple(map(more.get, cells, ratings))
 
     def moment(self, value: str) -> datetime | None:
         # Files repeat a few dates many times over; each is read once.
@@ -789,6 +843,10 @@ class _Parser:
 
 
 _PK = operator.itemgetter(Invitee._fields.index("pk"))
+# What whole_batch has for a row whose municipality is not found: it is refused, and no other row is it.
+_NOBODY = Invitee(pk=None, code="", name="", deadline_extended_to=None, submitted=False)
+# What whole_batch has for a goal cell that is not a rating as files write most.
+_MISSING = object()
 _SUBMITTED = operator.itemgetter(Invitee._fields.index("submitted"))
 
 
