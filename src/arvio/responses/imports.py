@@ -607,8 +607,9 @@ class _Parser:
     def whole_batch(self, numbers: Sequence[int], rows: list, seen) -> tuple[list[ImportRow], list[int]]:
         """The fast path, for rows as files are made of, a batch at a time: (the rows read, []), or, if some
         rows are not such, ([], the indexes of those rows, in order), having changed nothing but what
-        fitted notes. A row is taken if every cell is plain text, every goal cell a rating as files write
-        most ("3", "EOS", blank), no other cell holds a character text_problem refuses, its municipality is
+        fitted notes. A row is taken if every cell is plain text, every goal cell a rating (as files write
+        most, "3", "EOS" or blank, looked up; any other read once, ratings_of), no other cell holds a
+        character text_problem refuses, its municipality is
         invited, not yet seen (nor on an earlier row of the batch) and not submitted unless replacing, its
         date is readable and its name short enough; it is then read as parse_row would read it. Each check
         is made a column at a time at C speed (each column's cells looked up through map, their distinct
@@ -686,14 +687,12 @@ class _Parser:
             comments = repeat(())
         seen.update(zip(pks, numbers, strict=True))
         # ImportRow's own tuple.__new__, as NamedTuple._make calls it, without a Python call per row.
-        taken = list(
-            map(
-                tuple.__new__,
-                repeat(ImportRow),
-                zip(numbers, invitees, zip(*ratings, strict=True), comments, submitted_at, submitted_by),
-            )
+        taken = map(
+            tuple.__new__,
+            repeat(ImportRow),
+            zip(numbers, invitees, zip(*ratings, strict=True), comments, submitted_at, submitted_by),
         )
-        return taken, []
+        return list(taken), []
 
     def parse_row(self, number, cells, columns, seen) -> ImportRow | None:
         """A row cell by cell, in the columns' order, each problem reported with its row and column."""
@@ -796,10 +795,9 @@ class _Parser:
         if value in self.ratings_read:
             return self.ratings_read[value]
         scale = f"{self.scale[0]}–{self.scale[-1]}" if self.scale else "–"
-        match = RATING.fullmatch(value)
         if _words(value) in self.dont_know:
             read = None, None
-        elif match is None:
+        elif (match := RATING.fullmatch(value)) is None:
             read = None, _('"{value}" is not a number on the scale {scale} or EOS').format(value=value, scale=scale)
         else:
             whole, fraction = match.group(1).lstrip("0") or "0", match.group(2) or ""
